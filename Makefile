@@ -1,0 +1,65 @@
+# Команды курса. Главные две — `make lab` и `make test` (см. README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+KERNEL := dl-course-ru
+PROFILE ?= smoke
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# Дополнительные ключи JupyterLab, например `make lab LAB_ARGS="--no-browser --port=8890"`.
+LAB_ARGS ?=
+ifeq ($(shell id -u),0)
+  LAB_ARGS += --allow-root
+endif
+# Версии из раздела pip файла environment.yml — единственного источника версий.
+PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.yml
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install lab test lint run binder clean
+
+install: $(STAMP)
+
+$(STAMP): environment.yml pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Ставлю зависимости курса в $(VENV) (первый раз — несколько минут)…"
+	$(PIP_REQUIREMENTS) > $(VENV)/requirements.txt
+	$(PY) -m pip install -q $$(grep '^torch==' $(VENV)/requirements.txt)
+	$(PY) -m pip install -q -r $(VENV)/requirements.txt 2> >(grep -v "is ignored: it is neither" >&2)
+	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "Курс DL (ru)" > /dev/null
+	touch $@
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check helpers tests notebooks
+
+# Юнит-тесты, исполнение всех блокнотов (smoke) через papermill, nbval на сохранённых выходах.
+test: $(STAMP) lint
+	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
+	  $(PY) -m pytest tests $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+
+# Все блокноты с выходами и в HTML — в build/$(PROFILE)/.
+run: $(STAMP)
+	@test "$(PROFILE)" = smoke -o "$(PROFILE)" = full || { echo "PROFILE должен быть smoke или full"; exit 2; }
+	mkdir -p build/$(PROFILE)
+	for notebook in $(NOTEBOOKS); do \
+	  name=$$(basename $$notebook .ipynb); \
+	  $(VENV)/bin/papermill $$notebook build/$(PROFILE)/$$name.ipynb -k python3 \
+	    -p PROFILE $(PROFILE) -p OUTPUT_DIR $(CURDIR)/build/$(PROFILE)/outputs/$$name; \
+	  $(VENV)/bin/jupyter nbconvert --to html build/$(PROFILE)/$$name.ipynb; \
+	done
+
+# Пересобирает binder/requirements.txt из environment.yml.
+binder:
+	{ echo "# Собрано из environment.yml командой make binder; не править вручную."; \
+	  echo "--extra-index-url https://download.pytorch.org/whl/cpu"; \
+	  $(PIP_REQUIREMENTS); } > binder/requirements.txt
+
+clean:
+	rm -rf build outputs
