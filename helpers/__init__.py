@@ -1,0 +1,37 @@
+"""Общие помощники курса: окружение, данные, графики, метрики, самопроверки.
+
+`import helpers` не импортирует ни TensorFlow, ни PyTorch: код, которому нужен фреймворк
+или gymnasium, лежит в отдельных модулях (`helpers.rl`, ...) и импортируется явно.
+"""
+
+from helpers.checks import CheckResult, check_function, check_value
+from helpers.course import REPOSITORY, binder_url, colab_url
+from helpers.data import cache_dir, download, require_file, resolve_data_dir, say_offline
+from helpers.environment import Runtime, check_profile, detect_runtime, prepare_output_dir, set_seed
+from helpers.metrics import read_metrics, write_metrics
+from helpers.plots import moving_average, plot_heatmap, plot_training_curves, show_image_grid
+
+__all__ = [
+    "REPOSITORY",
+    "CheckResult",
+    "Runtime",
+    "binder_url",
+    "cache_dir",
+    "check_function",
+    "check_profile",
+    "check_value",
+    "colab_url",
+    "detect_runtime",
+    "download",
+    "moving_average",
+    "plot_heatmap",
+    "plot_training_curves",
+    "prepare_output_dir",
+    "read_metrics",
+    "require_file",
+    "resolve_data_dir",
+    "say_offline",
+    "set_seed",
+    "show_image_grid",
+    "write_metrics",
+]

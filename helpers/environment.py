@@ -1,0 +1,107 @@
+"""Где запущен блокнот (Colab / Binder / локально, GPU / TPU / CPU), сиды, профиль, папка вывода."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+PROFILES = ("full", "smoke")
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Описание среды выполнения: платформа и ускоритель."""
+
+    platform: str  # "colab", "binder" или "local"
+    accelerator: str  # "gpu", "tpu" или "cpu"
+
+    def describe(self) -> str:
+        """Одна строка по-русски для вывода в блокноте."""
+        names = {"colab": "Google Colab", "binder": "Binder", "local": "локальный компьютер"}
+        return f"Среда: {names[self.platform]}, ускоритель: {self.accelerator.upper()}"
+
+
+def _platform() -> str:
+    if "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ:
+        return "colab"
+    if "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ:
+        return "binder"
+    return "local"
+
+
+def _accelerator() -> str:
+    if "COLAB_TPU_ADDR" in os.environ or "TPU_NAME" in os.environ:
+        return "tpu"
+    tf = sys.modules.get("tensorflow")
+    if tf is not None and tf.config.list_physical_devices("GPU"):
+        return "gpu"
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_available():
+        return "gpu"
+    if tf is None and torch is None and shutil.which("nvidia-smi"):
+        return "gpu"
+    return "cpu"
+
+
+def detect_runtime() -> Runtime:
+    """Определяет платформу и ускоритель, не импортируя фреймворков.
+
+    Если TensorFlow или PyTorch уже импортированы, GPU спрашивается у них;
+    иначе GPU считается доступным при наличии `nvidia-smi`.
+    """
+    return Runtime(platform=_platform(), accelerator=_accelerator())
+
+
+def set_seed(seed: int) -> list[str]:
+    """Фиксирует сиды Python, NumPy и уже импортированных TensorFlow / PyTorch.
+
+    Фреймворк, который блокнот ещё не импортировал, не импортируется (это стоит секунд):
+    импортируйте его до вызова. Возвращает список того, что засеяно.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"SEED должен быть целым числом, получено {seed!r} ({type(seed).__name__}).")
+    if not 0 <= int(seed) < 2**32:
+        raise ValueError(f"SEED должен лежать в диапазоне [0, 2**32), получено {seed}.")
+    seed = int(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    seeded = ["python", "numpy"]
+    if "keras" in sys.modules or "tensorflow" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(seed)
+        seeded.append("keras/tensorflow")
+    if "torch" in sys.modules:
+        import torch
+
+        torch.manual_seed(seed)
+        seeded.append("torch")
+    return seeded
+
+
+def check_profile(profile: str) -> str:
+    """Проверяет значение PROFILE и возвращает его; иначе — понятная ошибка."""
+    if profile not in PROFILES:
+        raise ValueError(
+            f"Неизвестный профиль PROFILE={profile!r}. Допустимые значения: "
+            f"{', '.join(repr(p) for p in PROFILES)} — "
+            "'full' повторяет лекцию, 'smoke' быстро проходит на CPU без сети."
+        )
+    return profile
+
+
+def prepare_output_dir(output_dir: str | os.PathLike[str]) -> Path:
+    """Создаёт (если нужно) папку для результатов блокнота и возвращает её путь."""
+    if output_dir is None or str(output_dir).strip() == "":
+        raise ValueError("OUTPUT_DIR не задан: укажите папку для результатов, например 'outputs/04'.")
+    path = Path(output_dir).expanduser()
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"OUTPUT_DIR={str(path)!r} — это файл, а нужна папка.")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,50 @@
+"""Отчёт о результатах: плоский словарь «имя → число» в OUTPUT_DIR/metrics.json."""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import os
+from pathlib import Path
+
+METRICS_FILE = "metrics.json"
+
+
+def _as_number(name: str, value: object) -> float | int:
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"Имя метрики должно быть идентификатором (буквы, цифры, _), получено {name!r}.")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"Метрика {name!r} должна быть числом, получено {value!r} ({type(value).__name__}).")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"Метрика {name!r} не конечна: {value!r}.")
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def read_metrics(output_dir: str | os.PathLike[str]) -> dict[str, float | int]:
+    """Читает metrics.json из OUTPUT_DIR; если файла нет — пустой словарь."""
+    path = Path(output_dir) / METRICS_FILE
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{str(path)!r}: ожидался словарь «имя → число», а там {type(data).__name__}.")
+    return data
+
+
+def write_metrics(output_dir: str | os.PathLike[str], **metrics: float) -> dict[str, float | int]:
+    """Добавляет метрики к тому, что блокнот уже записал, и сохраняет metrics.json.
+
+    Возвращает полный словарь после слияния.
+    """
+    if not metrics:
+        raise ValueError("write_metrics: не передано ни одной метрики.")
+    checked = {name: _as_number(name, value) for name, value in metrics.items()}
+    directory = Path(output_dir)
+    if not directory.is_dir():
+        raise NotADirectoryError(f"Папка OUTPUT_DIR={str(directory)!r} не существует: вызовите prepare_output_dir.")
+    merged = {**read_metrics(directory), **checked}
+    (directory / METRICS_FILE).write_text(
+        json.dumps(merged, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return merged
