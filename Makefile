@@ -11,9 +11,8 @@ PROFILE ?= smoke
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # Дополнительные ключи JupyterLab, например `make lab LAB_ARGS="--no-browser --port=8890"`.
 LAB_ARGS ?=
-ifeq ($(shell id -u),0)
-  LAB_ARGS += --allow-root
-endif
+# Под root (Docker, CI) JupyterLab без --allow-root не стартует.
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Версии из раздела pip файла environment.yml — единственного источника версий.
 PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.yml
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -34,7 +33,7 @@ $(STAMP): environment.yml pyproject.toml
 	touch $@
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS) $(ROOT_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check helpers tests notebooks
