@@ -1,0 +1,122 @@
+"""Анатомия блокнотов (COURSE.md): значки, ячейка установки, параметры, выходы, задания, README."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import NOTEBOOKS, REPO, load_notebook
+
+from helpers.course import badges_markdown, binder_url, colab_url, install_spec
+
+KEPT_OUTPUT_MARK = "NBVAL_CHECK_OUTPUT"
+REQUIRED_PARAMETERS = ("PROFILE", "SEED", "OUTPUT_DIR", "DATA_DIR")
+IDS = [path.name for path in NOTEBOOKS]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def code_cells(notebook: dict) -> list[dict]:
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def tagged(notebook: dict, tag: str) -> list[dict]:
+    return [cell for cell in notebook["cells"] if tag in cell.get("metadata", {}).get("tags", [])]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "в notebooks/ нет ни одного блокнота"
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name) for path in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_title_cell_has_own_badges(path):
+    title = source(load_notebook(path)["cells"][0])
+    relative = f"notebooks/{path.name}"
+    assert title.startswith("# "), "первая ячейка — заголовок"
+    assert badges_markdown(relative) in title, "значки Colab/Binder должны вести на этот блокнот (helpers.course)"
+    links = re.findall(r"\]\((https://(?:colab\.research\.google\.com/github|mybinder\.org/v2)[^)]*)\)", title)
+    assert sorted(links) == sorted([colab_url(relative), binder_url(relative)])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_setup_cell_is_plain_python(path):
+    setup = source(code_cells(load_notebook(path))[0])
+    assert not re.search(r"^\s*[!%]", setup, flags=re.M), "ячейка установки не должна использовать !/% (только Colab)"
+    ast.parse(setup)
+    specs = re.findall(r'"(dl-course-ru[^"]*)"', setup)
+    assert len(specs) == 1
+    extras = re.fullmatch(r"dl-course-ru(?:\[([a-z,]+)\])? @ .*", specs[0]).group(1)
+    assert specs[0] == install_spec(tuple(extras.split(",")) if extras else ())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_setup_cell_runs_outside_colab(path, tmp_path):
+    setup = source(code_cells(load_notebook(path))[0])
+    with_helpers = subprocess.run([sys.executable, "-c", setup], capture_output=True, text=True)
+    assert with_helpers.returncode == 0, with_helpers.stderr
+    # Базовый Python без пакета курса (вне репозитория): понятная ошибка по-русски, а не синтаксис Colab.
+    without = subprocess.run([sys._base_executable, "-c", setup], capture_output=True, text=True, cwd=tmp_path)
+    assert without.returncode != 0 and "make lab" in without.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_parameters_cell(path):
+    cells = tagged(load_notebook(path), "parameters")
+    assert len(cells) == 1, "ровно одна ячейка с тегом parameters"
+    names = {target.id for node in ast.parse(source(cells[0])).body if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)}
+    assert set(REQUIRED_PARAMETERS) <= names
+    assert 'os.environ.get("COURSE_PROFILE"' in source(cells[0]), "nbval задаёт профиль через окружение"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_outputs_stripped_except_kept(path):
+    for cell in code_cells(load_notebook(path)):
+        if KEPT_OUTPUT_MARK in source(cell):
+            assert cell["outputs"] and cell["execution_count"] is not None, "сохранённый для nbval вывод пуст"
+        else:
+            assert not cell["outputs"] and cell["execution_count"] is None, source(cell)[:80]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_anatomy_sections(path):
+    markdown = "\n".join(source(c) for c in load_notebook(path)["cells"] if c["cell_type"] == "markdown")
+    assert "## Задания" in markdown and "## Итоги" in markdown
+    assert len(tagged(load_notebook(path), "exercise")) >= 3, "не меньше трёх заданий"
+
+
+def _solutions(notebook: dict) -> list[str]:
+    blocks = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown" and "<details>" in source(cell):
+            blocks += re.findall(r"<details>.*?```python\n(.*?)```", source(cell), flags=re.S)
+    return blocks
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_published_solutions_pass_self_checks(path):
+    notebook = load_notebook(path)
+    solutions, checks = _solutions(notebook), tagged(notebook, "check")
+    assert len(solutions) == len(tagged(notebook, "exercise")) == len(checks)
+    namespace: dict = {}
+    exec(source(tagged(notebook, "imports")[0]), namespace)
+    for solution, check in zip(solutions, checks, strict=True):
+        exec(solution, namespace)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(source(check), namespace)
+        assert "✅" in printed.getvalue() and "❌" not in printed.getvalue(), printed.getvalue()
+
+
+def test_readme_lists_every_notebook_with_badges():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert badges_markdown(f"notebooks/{path.name}") in readme, path.name
