@@ -18,7 +18,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lint run binder clean
+.PHONY: install lab test lint run bench binder clean
 
 install: $(STAMP)
 
@@ -53,6 +53,10 @@ run: $(STAMP)
 	    -p PROFILE $(PROFILE) -p OUTPUT_DIR $(CURDIR)/build/$(PROFILE)/outputs/$$name; \
 	  $(VENV)/bin/jupyter nbconvert --to html build/$(PROFILE)/$$name.ipynb; \
 	done
+
+# Замеры скорости и памяти против кода лекций (вне make test): tests/bench/bench_*.py.
+bench: $(STAMP)
+	for script in $(sort $(wildcard tests/bench/bench_*.py)); do $(PY) $$script; done
 
 # Пересобирает binder/requirements.txt из environment.yml.
 binder:

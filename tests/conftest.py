@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,3 +57,32 @@ def run_notebook() -> NotebookRunner:
 def read_metrics(output_dir: Path) -> dict[str, float]:
     """metrics.json, записанный блокнотом."""
     return json.loads((output_dir / "metrics.json").read_text(encoding="utf-8"))
+
+
+def interrupt_notebook(notebook: str, output_dir: Path, until: Callable[[Path], bool], *, timeout_s: float = 300,
+                       **parameters: object) -> None:
+    """Запускает блокнот через papermill и убивает его вместе с ядром, как только `until(output_dir)` истинно.
+
+    Так тесты изображают обрыв сессии (перезапуск ядра, отключение Colab) посреди обучения.
+    """
+    import psutil
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "papermill", str(REPO / "notebooks" / notebook),
+               str(output_dir / f"interrupted-{notebook}"), "-k", "python3", "--cwd", str(REPO / "notebooks"),
+               "-p", "OUTPUT_DIR", str(output_dir)]
+    for name, value in parameters.items():
+        command += ["-p", name, str(value)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not until(output_dir):
+            assert process.poll() is None, "блокнот завершился раньше, чем наступило условие прерывания"
+            assert time.monotonic() < deadline, f"условие прерывания не наступило за {timeout_s} с"
+            time.sleep(0.2)
+    finally:
+        family = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)] \
+            if process.poll() is None else []
+        for member in family:
+            member.kill()
+        process.wait(timeout=30)
