@@ -97,3 +97,24 @@ def download(
                 "Удалите его и запустите ячейку ещё раз."
             )
     return target
+
+
+def require_network(url: str, *, what: str, where: str, timeout: float = 5.0) -> None:
+    """Проверяет за несколько секунд, что `url` доступен; иначе — ошибка по-русски.
+
+    Вызывается перед загрузкой библиотечными средствами (datasets, from_pretrained, keras),
+    которые без сети могут долго повторять попытки. `what` — что скачать вручную,
+    `where` — куда это положить (обычно папка для DATA_DIR).
+    """
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"Адрес должен начинаться с http:// или https://, получено {url!r}.")
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return
+    except urllib.error.HTTPError:
+        return  # сервер ответил (пусть и ошибкой) — сеть есть
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise ConnectionError(
+            f"Нет доступа к {url} ({error}). Без сети скачайте {what} на другом компьютере, положите в {where} "
+            "и укажите эту папку в параметре DATA_DIR."
+        ) from error

@@ -8,7 +8,7 @@ import time
 import pytest
 
 import helpers
-from helpers.data import require_file, sha256_of
+from helpers.data import require_file, require_network, sha256_of
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +75,27 @@ def test_download_fails_fast_without_network(tmp_path):
 def test_download_rejects_bad_arguments(url, name):
     with pytest.raises(ValueError):
         helpers.download(url, name)
+
+
+def test_require_network_fails_fast_with_instructions():
+    started = time.monotonic()
+    with pytest.raises(ConnectionError, match="скачайте набор beans.*DATA_DIR"):
+        require_network("http://127.0.0.1:9/", what="набор beans", where="папку data/beans")
+    assert time.monotonic() - started < 10
+
+
+def test_require_network_accepts_reachable_server(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        require_network(f"http://127.0.0.1:{server.server_port}/missing", what="x", where="y")
+        server.shutdown()
+
+
+def test_require_network_rejects_bad_url():
+    with pytest.raises(ValueError, match="http"):
+        require_network("ftp://example.org", what="x", where="y")
