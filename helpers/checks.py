@@ -26,6 +26,9 @@ class CheckResult:
     def __bool__(self) -> bool:
         return self.passed
 
+    def _ipython_display_(self) -> None:
+        """Вердикт уже напечатан; Jupyter не показывает его второй раз как значение ячейки."""
+
 
 def _report(name: str, problem: str | None, hint: str) -> CheckResult:
     if problem is None:

@@ -68,3 +68,11 @@ def test_check_function_rejects_bad_setup():
         helpers.check_function(42, [((1,), 1)], name="n", hint="h")
     with pytest.raises(ValueError, match="нет ни одного примера"):
         helpers.check_function(square, [], name="n", hint="h")
+
+
+def test_result_is_not_displayed_twice_in_jupyter():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    result = helpers.check_value(1, 1, name="x", hint="y")
+    # Ядро Jupyter не отправляет значение ячейки, для которого форматтер вернул пустой набор.
+    assert InteractiveShell.instance().display_formatter.format(result) == ({}, {})
