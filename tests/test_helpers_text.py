@@ -1,0 +1,153 @@
+"""helpers.text: чтение текста, проза блокнотов, словарь символов, окна, повторяемость, циклы."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from helpers.text import (
+    PROSE_NOTEBOOKS,
+    CharVocabulary,
+    count_windows,
+    course_prose,
+    distinct_ngram_ratio,
+    find_loop,
+    make_windows,
+    markdown_to_prose,
+    notebook_prose,
+    onehot_nbytes,
+    read_text,
+)
+
+
+def test_read_text_utf8_cp1251_and_lowercase(tmp_path):
+    (tmp_path / "utf8.txt").write_text("Привет,\r\nМир", encoding="utf-8")
+    (tmp_path / "cp1251.txt").write_bytes("Съешь ещё".encode("cp1251"))
+    assert read_text(tmp_path / "utf8.txt") == "Привет,\nМир"
+    assert read_text(tmp_path / "utf8.txt", lowercase=True) == "привет,\nмир"
+    assert read_text(tmp_path / "cp1251.txt") == "Съешь ещё"
+
+
+def test_read_text_bad_input(tmp_path):
+    with pytest.raises(FileNotFoundError, match="не найден"):
+        read_text(tmp_path / "нет.txt")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    with pytest.raises(ValueError, match="пуст"):
+        read_text(tmp_path / "empty.txt")
+
+
+def test_markdown_to_prose_drops_markup():
+    markdown = ("# Заголовок\n[![Colab](https://x/badge.svg)](https://colab)\n**Жирный** текст со "
+                "[ссылкой](https://example.org) и формулой $x^2$.\n```python\nprint(1)\n```\n"
+                "| a | b |\n|---|---|\n| 1 | 2 |\n<details>скрыто</details>\n$$y = 1$$")
+    prose = markdown_to_prose(markdown)
+    assert "Заголовок" in prose and "Жирный текст со ссылкой и формулой ." in prose and "скрыто" in prose
+    for garbage in ("http", "print", "x^2", "y = 1", "---", "**", "<details>", "Colab", "]("):
+        assert garbage not in prose, garbage
+
+
+def _notebook(path, *markdown):
+    cells = [{"cell_type": "markdown", "source": text} for text in markdown]
+    cells.append({"cell_type": "code", "source": "секрет = 1"})
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    return path
+
+
+def test_notebook_prose_order_and_cap(tmp_path):
+    first = _notebook(tmp_path / "a.ipynb", "Первый", "второй")
+    second = _notebook(tmp_path / "b.ipynb", "Третий")
+    assert notebook_prose([first, second]) == "Первый\nвторой\nТретий"
+    assert notebook_prose([second, first], max_chars=5) == "Трети"
+
+
+def test_notebook_prose_bad_input(tmp_path):
+    with pytest.raises(FileNotFoundError, match="TEXT_SOURCE"):
+        notebook_prose([tmp_path / "нет.ipynb"])
+    with pytest.raises(ValueError, match="max_chars"):
+        notebook_prose([], max_chars=0)
+    with pytest.raises(ValueError, match="нет markdown"):
+        notebook_prose([_notebook(tmp_path / "code.ipynb")])
+
+
+def test_course_prose_is_russian_and_capped():
+    assert len(PROSE_NOTEBOOKS) == 2
+    prose = course_prose(max_chars=5000)
+    assert len(prose) == 5000
+    assert sum("а" <= char <= "я" for char in prose.lower()) > 2000
+
+
+def test_vocabulary_round_trip_with_cyrillic():
+    vocab = CharVocabulary.from_text("ёжик в тумане")
+    assert len(vocab) == len(set("ёжик в тумане")) and vocab.chars == sorted(vocab.chars)
+    ids = vocab.encode("жук в ёмкости"[:3] + "ик")
+    assert ids.dtype == np.int32 and vocab.decode(ids) == "жукик"
+
+
+def test_vocabulary_bad_input():
+    vocab = CharVocabulary.from_text("абв")
+    with pytest.raises(ValueError, match="'гд'"):
+        vocab.encode("агд")
+    with pytest.raises(ValueError, match="от 0 до 2"):
+        vocab.decode([0, 3])
+    with pytest.raises(ValueError, match="от 0 до 2"):
+        vocab.decode([[0]])
+    with pytest.raises(ValueError, match="непустой"):
+        CharVocabulary.from_text("")
+    with pytest.raises(ValueError, match="одиночных"):
+        CharVocabulary(["аб"])
+
+
+def test_windows_match_the_lecture_loop():
+    ids = np.arange(100, 200)
+    x, y = make_windows(ids, maxlen=7, step=3)
+    starts = range(0, len(ids) - 7, 3)
+    np.testing.assert_array_equal(x, [ids[i:i + 7] for i in starts])
+    np.testing.assert_array_equal(y, [ids[i + 7] for i in starts])
+    assert len(x) == count_windows(len(ids), 7, 3) and x.flags.writeable
+
+
+@pytest.mark.parametrize(("n_chars", "expected"), [(60, 0), (61, 1), (63, 1), (64, 2), (600_000, 199_980)])
+def test_count_windows(n_chars, expected):
+    assert count_windows(n_chars, 60, 3) == expected
+
+
+def test_windows_bad_input():
+    with pytest.raises(ValueError, match="maxlen"):
+        make_windows(np.arange(10), 0, 1)
+    with pytest.raises(ValueError, match="step"):
+        count_windows(10, 3, 1.5)
+    with pytest.raises(ValueError, match="одномерный"):
+        make_windows(np.zeros((3, 3), dtype=int), 2, 1)
+    with pytest.raises(ValueError, match="окон нет"):
+        make_windows(np.arange(5), 5, 1)
+    with pytest.raises(ValueError, match="отрицательной"):
+        count_windows(-1, 3, 1)
+
+
+def test_onehot_nbytes_matches_a_real_array():
+    x = np.zeros((11, 6, 5), dtype=bool)
+    y = np.zeros((11, 5), dtype=bool)
+    assert onehot_nbytes(11, 6, 5) == x.nbytes + y.nbytes
+    with pytest.raises(ValueError):
+        onehot_nbytes(-1, 6, 5)
+
+
+def test_distinct_ngram_ratio():
+    assert distinct_ngram_ratio("abcdef", 4) == 1.0
+    assert distinct_ngram_ratio("aaaaaa", 4) == pytest.approx(1 / 3)
+    assert distinct_ngram_ratio("abab", 2) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="нет ни одной"):
+        distinct_ngram_ratio("abc", 4)
+    with pytest.raises(ValueError, match="n должен"):
+        distinct_ngram_ratio("abc", 0)
+
+
+def test_find_loop():
+    assert find_loop("начало, и то и то и то и то") == (7, 5)
+    assert find_loop("ааааа") == (0, 1)
+    assert find_loop("без повторов в конце") is None
+    assert find_loop("xyxy", min_repeats=3) is None
+    with pytest.raises(ValueError, match="min_repeats"):
+        find_loop("abab", min_repeats=1)
