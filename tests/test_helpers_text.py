@@ -40,10 +40,10 @@ def test_read_text_bad_input(tmp_path):
 
 def test_markdown_to_prose_drops_markup():
     markdown = ("# Заголовок\n[![Colab](https://x/badge.svg)](https://colab)\n**Жирный** текст со "
-                "[ссылкой](https://example.org) и формулой $x^2$.\n```python\nprint(1)\n```\n"
+                "[ссылкой](https://example.org) и формулой $x^2$, `код`.\n```python\nprint(1)\n```\n"
                 "| a | b |\n|---|---|\n| 1 | 2 |\n<details>скрыто</details>\n$$y = 1$$")
     prose = markdown_to_prose(markdown)
-    assert "Заголовок" in prose and "Жирный текст со ссылкой и формулой ." in prose and "скрыто" in prose
+    assert "Заголовок" in prose and "Жирный текст со ссылкой и формулой , код." in prose and "скрыто" in prose
     for garbage in ("http", "print", "x^2", "y = 1", "---", "**", "<details>", "Colab", "]("):
         assert garbage not in prose, garbage
 

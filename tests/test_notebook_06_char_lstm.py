@@ -20,6 +20,7 @@ pytestmark = pytest.mark.notebook
 
 @pytest.fixture(scope="module")
 def smoke_run(run_notebook):
+    shutil.rmtree(BUILD / "06_char_lstm" / "smoke", ignore_errors=True)  # без чужой резервной копии обучения
     started = time.perf_counter()
     output_dir = run_notebook(NOTEBOOK, "smoke", PROFILE="smoke", SEED=42)
     return output_dir, time.perf_counter() - started
