@@ -1,0 +1,153 @@
+"""Обвязка Keras для блокнота о переносе обучения: основы из keras.applications и их веса,
+предобработка входа, BatchNorm, счёт параметров, копия модели на каждой эпохе, tf.data.
+
+Импортирует Keras и TensorFlow — импортируйте модуль явно: `from helpers import transfer`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from helpers.data import require_network
+
+WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
+
+
+@dataclass(frozen=True)
+class BackboneInfo:
+    """Основа из keras.applications: конструктор, файл весов ImageNet без головы и предобработка."""
+
+    constructor: str  # имя в keras.applications
+    folder: str  # папка на storage.googleapis.com
+    preprocess_module: str  # модуль keras.applications с preprocess_input
+
+
+BACKBONES = {
+    "mobilenet_v2": BackboneInfo("MobileNetV2", "mobilenet_v2", "mobilenet_v2"),
+    "resnet50": BackboneInfo("ResNet50", "resnet", "resnet50"),
+}
+
+
+def _backbone_info(name: str) -> BackboneInfo:
+    if name not in BACKBONES:
+        raise ValueError(f"Неизвестная основа {name!r}. Допустимые: {', '.join(BACKBONES)}.")
+    return BACKBONES[name]
+
+
+def weights_file_name(name: str, image_size: int = 224, alpha: float = 1.0) -> str:
+    """Имя файла весов ImageNet без головы (include_top=False), как его ищет keras.applications."""
+    _backbone_info(name)
+    if name == "mobilenet_v2":
+        return f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{image_size}_no_top.h5"
+    return "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5"
+
+
+def imagenet_weights(name: str, data_dir: Path | None, image_size: int = 224, alpha: float = 1.0) -> str:
+    """Откуда брать веса ImageNet: путь к локальному файлу или "imagenet" (скачает Keras).
+
+    Порядок: файл в DATA_DIR, файл в кэше Keras (~/.keras/models), иначе сеть. Без сети и без
+    файла за несколько секунд бросает ConnectionError с адресом файла и папкой, куда его положить.
+    """
+    info = _backbone_info(name)
+    file_name = weights_file_name(name, image_size, alpha)
+    keras_cache = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "models"
+    for folder in (data_dir, keras_cache):
+        if folder is not None and (Path(folder) / file_name).is_file():
+            return str(Path(folder) / file_name)
+    url = f"{WEIGHTS_URL}{info.folder}/{file_name}"
+    where = f"папку DATA_DIR (сейчас {str(data_dir)!r})" if data_dir is not None else "папку DATA_DIR"
+    require_network(url, what=f"веса ImageNet для {info.constructor} — файл {file_name} ({url})", where=where)
+    return "imagenet"
+
+
+def make_backbone(name: str, image_size: int, *, weights: str | None, alpha: float = 1.0) -> keras.Model:
+    """Свёрточная основа без головы (include_top=False) для картинок image_size×image_size×3."""
+    info = _backbone_info(name)
+    if isinstance(image_size, bool) or not isinstance(image_size, int) or image_size < 32:
+        raise ValueError(f"image_size должен быть целым числом ≥ 32, получено {image_size!r}.")
+    constructor = getattr(keras.applications, info.constructor)
+    options = {"alpha": alpha} if name == "mobilenet_v2" else {}
+    return constructor(input_shape=(image_size, image_size, 3), include_top=False, weights=weights, **options)
+
+
+def preprocessing_layer(name: str) -> keras.layers.Layer:
+    """Слой `preprocess_input` основы: картинки 0–255 → тот масштаб, на котором её учили."""
+    info = _backbone_info(name)
+    module = getattr(keras.applications, info.preprocess_module)
+    return keras.layers.Lambda(module.preprocess_input, name=f"preprocess_{name}")
+
+
+def set_batchnorm_momentum(model: keras.Model, momentum: float) -> int:
+    """Ставит momentum всем слоям BatchNormalization модели; возвращает их число.
+
+    По умолчанию в keras.applications momentum = 0.999: скользящие средние почти не сдвигаются
+    за несколько сотен шагов, и модель, обученная с нуля на малых данных, на проверке угадывает.
+    """
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum должен лежать в [0, 1), получено {momentum!r}.")
+    layers = [layer for layer in model._flatten_layers() if isinstance(layer, keras.layers.BatchNormalization)]
+    if not layers:
+        raise ValueError(f"В модели {model.name!r} нет слоёв BatchNormalization.")
+    for layer in layers:
+        layer.momentum = momentum
+    return len(layers)
+
+
+def parameter_counts(model: keras.Model) -> dict[str, int]:
+    """Число обучаемых, замороженных и всех параметров модели."""
+    if not model.built:
+        raise ValueError(f"Модель {model.name!r} ещё не построена: вызовите её на данных или задайте вход.")
+    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+    frozen = sum(int(np.prod(weight.shape)) for weight in model.non_trainable_weights)
+    return {"trainable": trainable, "non_trainable": frozen, "total": trainable + frozen}
+
+
+def epoch_checkpoints(output_dir: Path, name: str, patience: int) -> list[keras.callbacks.Callback]:
+    """Копия весов на каждой эпохе (`<name>-epoch01.weights.h5`, …) и ранняя остановка по val_loss.
+
+    EarlyStopping с restore_best_weights=True возвращает модель к эпохе с наименьшей ошибкой на
+    проверке — к копии, которая ещё не переобучилась.
+    """
+    if not name or Path(name).name != name:
+        raise ValueError(f"name должен быть именем без папок, получено {name!r}.")
+    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+        raise ValueError(f"patience должен быть целым числом ≥ 1, получено {patience!r}.")
+    folder = Path(output_dir) / "checkpoints"
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        keras.callbacks.ModelCheckpoint(str(folder / f"{name}-epoch{{epoch:02d}}.weights.h5"), save_weights_only=True),
+        keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True),
+    ]
+
+
+def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuffle: bool = False,
+               seed: int = 0) -> tf.data.Dataset:
+    """tf.data из массивов: картинки (N, H, W, 3) и метки (N,), по батчам, с предвыборкой."""
+    images, labels = np.asarray(images), np.asarray(labels)
+    if images.ndim != 4 or images.shape[-1] != 3:
+        raise ValueError(f"Картинки должны иметь форму (N, H, W, 3), получено {images.shape}.")
+    if labels.shape != (images.shape[0],):
+        raise ValueError(f"Меток {labels.shape}, а картинок {images.shape[0]}: нужна форма ({images.shape[0]},).")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size должен быть целым числом ≥ 1, получено {batch_size!r}.")
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    if shuffle:
+        dataset = dataset.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True)
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def split_to_arrays(split: Sequence[dict], image_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Часть набора datasets (столбцы image — PIL, labels — номер класса) → uint8 (N, S, S, 3) и метки."""
+    if len(split) == 0:
+        raise ValueError("Пустая часть набора данных.")
+    if not {"image", "labels"} <= set(split[0]):
+        raise ValueError(f"Нужны столбцы 'image' и 'labels', а есть {sorted(split[0])}.")
+    images = np.stack([np.asarray(row["image"].convert("RGB").resize((image_size, image_size))) for row in split])
+    return images.astype(np.uint8), np.asarray([row["labels"] for row in split], dtype=np.int64)

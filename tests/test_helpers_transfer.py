@@ -1,0 +1,99 @@
+import keras
+import numpy as np
+import pytest
+
+from helpers import transfer
+
+
+@pytest.fixture(scope="module")
+def tiny_backbone():
+    return transfer.make_backbone("mobilenet_v2", 32, weights=None, alpha=0.35)
+
+
+def test_weights_file_names_match_keras():
+    assert transfer.weights_file_name("mobilenet_v2") == "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"
+    assert transfer.weights_file_name("resnet50") == "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5"
+
+
+def test_local_weights_file_wins(tmp_path):
+    local = tmp_path / transfer.weights_file_name("mobilenet_v2", 160, 0.5)
+    local.write_bytes(b"h5")
+    assert transfer.imagenet_weights("mobilenet_v2", tmp_path, 160, 0.5) == str(local)
+
+
+def test_no_network_no_file_says_what_and_where(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(transfer, "WEIGHTS_URL", "http://127.0.0.1:9/")  # закрытый порт: «нет сети»
+    with pytest.raises(ConnectionError, match="resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5") as error:
+        transfer.imagenet_weights("resnet50", tmp_path)
+    assert "DATA_DIR" in str(error.value)
+
+
+def test_backbone_and_parameter_counts(tiny_backbone):
+    counts = transfer.parameter_counts(tiny_backbone)
+    assert counts["total"] == tiny_backbone.count_params() and counts["trainable"] < counts["total"]
+    tiny_backbone.trainable = False
+    assert transfer.parameter_counts(tiny_backbone)["trainable"] == 0
+    tiny_backbone.trainable = True
+
+
+def test_batchnorm_momentum(tiny_backbone):
+    changed = transfer.set_batchnorm_momentum(tiny_backbone, 0.9)
+    batchnorms = [layer for layer in tiny_backbone.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    assert changed == len(batchnorms) > 0 and {layer.momentum for layer in batchnorms} == {0.9}
+
+
+@pytest.mark.parametrize("name", ["mobilenet_v2", "resnet50"])
+def test_preprocessing_maps_pixels_like_keras(name):
+    pixels = np.full((1, 2, 2, 3), 255.0, dtype="float32")
+    expected = getattr(keras.applications, transfer.BACKBONES[name].preprocess_module).preprocess_input(pixels.copy())
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(transfer.preprocessing_layer(name)(pixels)), expected)
+
+
+def test_epoch_checkpoints_keep_every_epoch_and_restore_best(tmp_path):
+    callbacks = transfer.epoch_checkpoints(tmp_path, "m", 2)
+    assert callbacks[1].restore_best_weights and callbacks[1].monitor == "val_loss"
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 2), "float32"), np.zeros(4, "float32")
+    model.fit(x, y, epochs=3, verbose=0, validation_data=(x, y), callbacks=transfer.epoch_checkpoints(tmp_path, "m", 2))
+    assert sorted(p.name for p in (tmp_path / "checkpoints").iterdir()) == [
+        f"m-epoch{epoch:02d}.weights.h5" for epoch in (1, 2, 3)]
+
+
+def test_to_dataset_batches():
+    dataset = transfer.to_dataset(np.zeros((5, 4, 4, 3)), np.arange(5), 2, shuffle=True)
+    assert [int(labels.shape[0]) for _, labels in dataset] == [2, 2, 1]
+
+
+def test_split_to_arrays():
+    from PIL import Image
+
+    split = [{"image": Image.new("L", (10, 6), 200), "labels": 2}, {"image": Image.new("RGB", (5, 5)), "labels": 0}]
+    images, labels = transfer.split_to_arrays(split, 8)
+    assert images.shape == (2, 8, 8, 3) and images.dtype == np.uint8 and images[0].min() == 200
+    assert labels.tolist() == [2, 0]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: transfer.make_backbone("vgg16", 32, weights=None), ValueError, "Неизвестная основа"),
+        (lambda: transfer.make_backbone("mobilenet_v2", 16, weights=None), ValueError, "≥ 32"),
+        (lambda: transfer.set_batchnorm_momentum(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]), 0.9),
+         ValueError, "нет слоёв BatchNormalization"),
+        (lambda: transfer.set_batchnorm_momentum(keras.Sequential([keras.layers.BatchNormalization()]), 1.0),
+         ValueError, "momentum"),
+        (lambda: transfer.parameter_counts(keras.Sequential([keras.layers.Dense(1)])), ValueError, "не построена"),
+        (lambda: transfer.epoch_checkpoints(".", "a/b", 2), ValueError, "без папок"),
+        (lambda: transfer.epoch_checkpoints(".", "m", 0), ValueError, "patience"),
+        (lambda: transfer.to_dataset(np.zeros((2, 4, 4)), np.zeros(2), 1), ValueError, "форму"),
+        (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(3), 1), ValueError, "Меток"),
+        (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(2), 0), ValueError, "batch_size"),
+        (lambda: transfer.split_to_arrays([], 8), ValueError, "Пустая"),
+        (lambda: transfer.split_to_arrays([{"img": None}], 8), ValueError, "столбцы"),
+    ],
+)
+def test_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
