@@ -40,6 +40,7 @@ lint: $(STAMP)
 
 # Юнит-тесты, исполнение всех блокнотов (smoke) через papermill, nbval на сохранённых выходах.
 test: $(STAMP) lint
+	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
 	  $(PY) -m pytest tests $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
 
