@@ -1,0 +1,130 @@
+"""Обвязка блокнота о дистилляции (PyTorch + transformers): данные, точность, время, кэш логитов учителя.
+
+Сама функция потерь и подкласс Trainer — в блокноте: это то, о чём лекция.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import datasets
+import numpy as np
+import torch
+from PIL import Image
+
+from helpers.data import require_network, resolve_data_dir
+from helpers.digits import load_digits_images
+
+HUB_URL = "https://huggingface.co"
+
+
+def digits_dataset(size: int, seed: int, *, validation_fraction: float = 0.15,
+                   test_fraction: float = 0.15) -> datasets.DatasetDict:
+    """Цифры scikit-learn как набор в формате beans: train/validation/test, колонки image (RGB PIL) и labels.
+
+    Разбиение стратифицировано по классам и зависит только от `seed`.
+    """
+    from sklearn.model_selection import train_test_split
+
+    for name, fraction in (("validation_fraction", validation_fraction), ("test_fraction", test_fraction)):
+        if not 0 < fraction < 0.5:
+            raise ValueError(f"{name} должна лежать в (0, 0.5), получено {fraction!r}.")
+    images, labels = load_digits_images(size, 3)
+    indices = np.arange(len(labels))
+    rest, test = train_test_split(indices, test_size=test_fraction, stratify=labels, random_state=seed)
+    train, validation = train_test_split(rest, test_size=validation_fraction / (1 - test_fraction),
+                                         stratify=labels[rest], random_state=seed)
+    features = datasets.Features({"image": datasets.Image(),
+                                  "labels": datasets.ClassLabel(names=[str(d) for d in range(10)])})
+
+    def part(chosen: np.ndarray) -> datasets.Dataset:
+        pictures = [Image.fromarray((images[i] * 255).round().astype(np.uint8), mode="RGB") for i in chosen]
+        return datasets.Dataset.from_dict({"image": pictures, "labels": labels[chosen].tolist()}, features=features)
+
+    return datasets.DatasetDict({"train": part(train), "validation": part(validation), "test": part(test)})
+
+
+def pretrained_source(data_dir: str | os.PathLike[str] | None, repo_id: str) -> str:
+    """Откуда грузить модель: локальная папка DATA_DIR/<имя модели> или id на Hub (после проверки сети).
+
+    Локальная папка — результат `save_pretrained` (модель и её image processor в одной папке).
+    """
+    if not isinstance(repo_id, str) or repo_id.count("/") != 1:
+        raise ValueError(f"repo_id должен иметь вид 'владелец/модель', получено {repo_id!r}.")
+    folder_name = repo_id.split("/")[1]
+    root = resolve_data_dir(data_dir)
+    if root is None:
+        require_network(f"{HUB_URL}/{repo_id}", what=f"модель {repo_id} (`huggingface-cli download {repo_id} "
+                        f"--local-dir <DATA_DIR>/{folder_name}`)", where=f"папку <DATA_DIR>/{folder_name}")
+        return repo_id
+    folder = Path(root) / folder_name
+    if not (folder / "config.json").is_file():
+        raise FileNotFoundError(
+            f"В {str(folder)!r} нет модели (config.json). На компьютере с сетью выполните "
+            f"`huggingface-cli download {repo_id} --local-dir {folder}` и принесите папку сюда."
+        )
+    return str(folder)
+
+
+def accuracy(eval_pred) -> dict[str, float]:
+    """compute_metrics для Trainer: доля верных ответов, без сети (вместо evaluate.load)."""
+    predictions, labels = eval_pred
+    logits = predictions[0] if isinstance(predictions, tuple) else predictions
+    logits, labels = np.asarray(logits), np.asarray(labels)
+    if logits.ndim != 2 or len(logits) != len(labels):
+        raise ValueError(f"Ожидались логиты (N, классы) и N меток, получено {logits.shape} и {labels.shape}.")
+    return {"accuracy": float(np.mean(logits.argmax(axis=-1) == labels))}
+
+
+def count_parameters(model: torch.nn.Module) -> int:
+    """Число параметров модели."""
+    return sum(parameter.numel() for parameter in model.parameters())
+
+
+def _pixel_batches(dataset: datasets.Dataset, batch_size: int):
+    if "pixel_values" not in dataset.column_names:
+        raise ValueError(f"В наборе нет колонки pixel_values (есть {dataset.column_names}): сначала обработайте картинки.")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size должен быть целым ≥ 1, получено {batch_size!r}.")
+    pixels = dataset.with_format("torch")["pixel_values"]
+    for start in range(0, len(dataset), batch_size):
+        yield pixels[start:start + batch_size]
+
+
+@torch.inference_mode()
+def teacher_logits(teacher: torch.nn.Module, dataset: datasets.Dataset, batch_size: int = 64) -> torch.Tensor:
+    """Логиты учителя на всём наборе (режим eval, без градиентов), на CPU."""
+    teacher.eval()
+    device = next(teacher.parameters()).device
+    return torch.cat([teacher(pixel_values=batch.to(device)).logits.float().cpu()
+                      for batch in _pixel_batches(dataset, batch_size)])
+
+
+def with_teacher_logits(dataset: datasets.Dataset, teacher: torch.nn.Module, batch_size: int = 64) -> datasets.Dataset:
+    """Тот же набор с колонкой teacher_logits: учитель прогоняется по нему один раз."""
+    logits = teacher_logits(teacher, dataset, batch_size)
+    if "teacher_logits" in dataset.column_names:
+        dataset = dataset.remove_columns("teacher_logits")
+    return dataset.add_column("teacher_logits", logits.numpy().tolist())
+
+
+@torch.inference_mode()
+def time_per_image(model: torch.nn.Module, pixel_values: torch.Tensor, *, warmup: int = 3) -> float:
+    """Среднее время (с) предсказания для одной картинки: картинки подаются по одной, как в приложении."""
+    if pixel_values.ndim != 4 or len(pixel_values) <= warmup:
+        raise ValueError(f"Нужен тензор (N, C, H, W) с N > warmup={warmup}, получено {tuple(pixel_values.shape)}.")
+    model.eval()
+    device = next(model.parameters()).device
+    images = pixel_values.to(device)
+    for image in images[:warmup]:
+        model(pixel_values=image[None])
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    started = time.perf_counter()
+    for image in images[warmup:]:
+        model(pixel_values=image[None])
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return (time.perf_counter() - started) / (len(images) - warmup)
