@@ -129,7 +129,10 @@ def epoch_checkpoints(output_dir: Path, name: str, patience: int) -> list[keras.
 
 def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuffle: bool = False,
                seed: int = 0) -> tf.data.Dataset:
-    """tf.data из массивов: картинки (N, H, W, 3) и метки (N,), по батчам, с предвыборкой."""
+    """tf.data из массивов: картинки (N, H, W, 3) и метки (N,), по батчам, с предвыборкой.
+
+    Картинки могут храниться как uint8 (вчетверо меньше памяти): в батчах они уже float32.
+    """
     images, labels = np.asarray(images), np.asarray(labels)
     if images.ndim != 4 or images.shape[-1] != 3:
         raise ValueError(f"Картинки должны иметь форму (N, H, W, 3), получено {images.shape}.")
@@ -140,7 +143,7 @@ def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuff
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     if shuffle:
         dataset = dataset.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True)
-    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    return dataset.batch(batch_size).map(lambda x, y: (tf.cast(x, tf.float32), y)).prefetch(tf.data.AUTOTUNE)
 
 
 def split_to_arrays(split: Sequence[dict], image_size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -62,8 +62,9 @@ def test_epoch_checkpoints_keep_every_epoch_and_restore_best(tmp_path):
 
 
 def test_to_dataset_batches():
-    dataset = transfer.to_dataset(np.zeros((5, 4, 4, 3)), np.arange(5), 2, shuffle=True)
+    dataset = transfer.to_dataset(np.zeros((5, 4, 4, 3), np.uint8), np.arange(5), 2, shuffle=True)
     assert [int(labels.shape[0]) for _, labels in dataset] == [2, 2, 1]
+    assert {images.dtype.name for images, _ in dataset} == {"float32"}
 
 
 def test_split_to_arrays():
