@@ -1,0 +1,54 @@
+"""Блокнот 03: дистилляция ViT → MobileNetV2 — smoke-профиль (один запуск) и быстрый отказ full без сети."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import read_metrics
+from papermill.exceptions import PapermillExecutionError
+
+from helpers.data import require_network
+
+NOTEBOOK = "03_distillation_vit_mobilenet.ipynb"
+
+pytestmark = pytest.mark.notebook
+
+
+@pytest.fixture(scope="module")
+def smoke_run(run_notebook):
+    started = time.perf_counter()
+    output_dir = run_notebook(NOTEBOOK, "smoke", PROFILE="smoke", SEED=42)
+    return output_dir, time.perf_counter() - started
+
+
+def test_smoke_is_fast(smoke_run):
+    _, seconds = smoke_run
+    assert seconds <= 240, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 240 с"
+
+
+def test_smoke_metrics(smoke_run):
+    metrics = read_metrics(smoke_run[0])
+    assert set(metrics) == {"teacher_accuracy", "student_scratch_accuracy", "student_distilled_accuracy",
+                            "teacher_params", "student_params", "cached_logits_speedup"}
+    assert metrics["teacher_accuracy"] >= 0.8, "учитель должен быть заметно лучше случайного (0.1)"
+    assert metrics["teacher_params"] > metrics["student_params"], "учитель — бо́льшая модель, как в настоящей задаче"
+    # среднее по двум сидам: дистилляция не хуже обучения с нуля при том же бюджете
+    assert metrics["student_distilled_accuracy"] >= metrics["student_scratch_accuracy"]
+    assert 0.1 < metrics["student_scratch_accuracy"] <= 1.0
+    assert metrics["cached_logits_speedup"] > 0
+
+
+def test_full_profile_without_network_fails_fast_in_russian(run_notebook):
+    try:
+        require_network("https://huggingface.co", what="-", where="-", timeout=3)
+    except ConnectionError:
+        pass
+    else:
+        pytest.skip("сеть есть: full-профиль начал бы скачивать beans и ViT")
+    started = time.perf_counter()
+    with pytest.raises(PapermillExecutionError) as error:
+        run_notebook(NOTEBOOK, "full-offline", PROFILE="full")
+    message = str(error.value)
+    assert "Без сети скачайте набор beans" in message and "DATA_DIR" in message
+    assert time.perf_counter() - started < 30, "без сети блокнот должен останавливаться за 30 с (вместе с запуском ядра)"
