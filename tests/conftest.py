@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -52,6 +53,22 @@ class NotebookRunner:
 def run_notebook() -> NotebookRunner:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return NotebookRunner()
+
+
+def smoke_run_fixture(notebook: str):
+    """Фикстура модуля: один smoke-запуск блокнота (SEED 42) с чистой папки — (OUTPUT_DIR, секунды).
+
+    Чистая папка нужна блокнотам с контрольными точками: иначе они продолжили бы прошлый запуск.
+    """
+
+    @pytest.fixture(scope="module")
+    def smoke_run(run_notebook: NotebookRunner) -> tuple[Path, float]:
+        shutil.rmtree(BUILD / Path(notebook).stem / "smoke", ignore_errors=True)
+        started = time.perf_counter()
+        output_dir = run_notebook(notebook, "smoke", PROFILE="smoke", SEED=42)
+        return output_dir, time.perf_counter() - started
+
+    return smoke_run
 
 
 def read_metrics(output_dir: Path) -> dict[str, float]:

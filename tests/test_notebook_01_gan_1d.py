@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import REPO, load_notebook, read_metrics
+from conftest import REPO, load_notebook, read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 NOTEBOOK = "01_gan_1d_theory.ipynb"
@@ -14,11 +14,7 @@ NOTEBOOK = "01_gan_1d_theory.ipynb"
 pytestmark = pytest.mark.notebook
 
 
-@pytest.fixture(scope="module")
-def smoke_run(run_notebook):
-    started = time.perf_counter()
-    output_dir = run_notebook(NOTEBOOK, "smoke", PROFILE="smoke", SEED=42)
-    return output_dir, time.perf_counter() - started
+smoke_run = smoke_run_fixture(NOTEBOOK)
 
 
 def test_smoke_is_fast(smoke_run):

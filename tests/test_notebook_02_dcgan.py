@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 
 import pytest
-from conftest import BUILD, interrupt_notebook, read_metrics
+from conftest import BUILD, interrupt_notebook, read_metrics, smoke_run_fixture
 
 NOTEBOOK = "02_dcgan_mnist.ipynb"
 RUNS = BUILD / "02_dcgan_mnist"
@@ -19,12 +18,7 @@ RESUME_RUN = dict(PROFILE="smoke", SEED=3, EPOCHS=3, BATCH_SIZE=16, TRAIN_IMAGES
 pytestmark = pytest.mark.notebook
 
 
-@pytest.fixture(scope="module")
-def smoke_run(run_notebook):
-    shutil.rmtree(RUNS / "smoke", ignore_errors=True)  # иначе блокнот продолжил бы прошлые контрольные точки
-    started = time.perf_counter()
-    output_dir = run_notebook(NOTEBOOK, "smoke", PROFILE="smoke", SEED=42)
-    return output_dir, time.perf_counter() - started
+smoke_run = smoke_run_fixture(NOTEBOOK)
 
 
 def test_smoke_is_fast(smoke_run):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import read_metrics
+from conftest import read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 from helpers.data import require_network
@@ -15,11 +15,7 @@ NOTEBOOK = "03_distillation_vit_mobilenet.ipynb"
 pytestmark = pytest.mark.notebook
 
 
-@pytest.fixture(scope="module")
-def smoke_run(run_notebook):
-    started = time.perf_counter()
-    output_dir = run_notebook(NOTEBOOK, "smoke", PROFILE="smoke", SEED=42)
-    return output_dir, time.perf_counter() - started
+smoke_run = smoke_run_fixture(NOTEBOOK)
 
 
 def test_smoke_is_fast(smoke_run):

@@ -7,7 +7,7 @@ import shutil
 import time
 
 import pytest
-from conftest import BUILD, interrupt_notebook, read_metrics
+from conftest import BUILD, interrupt_notebook, read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 NOTEBOOK = "06_char_lstm.ipynb"
@@ -18,12 +18,7 @@ SMALL = {"PROFILE": "smoke", "SEED": 42, "EPOCHS": 3, "MAX_CHARS": 12_000, "SAMP
 pytestmark = pytest.mark.notebook
 
 
-@pytest.fixture(scope="module")
-def smoke_run(run_notebook):
-    shutil.rmtree(BUILD / "06_char_lstm" / "smoke", ignore_errors=True)  # без чужой резервной копии обучения
-    started = time.perf_counter()
-    output_dir = run_notebook(NOTEBOOK, "smoke", PROFILE="smoke", SEED=42)
-    return output_dir, time.perf_counter() - started
+smoke_run = smoke_run_fixture(NOTEBOOK)
 
 
 def test_smoke_is_fast(smoke_run):
