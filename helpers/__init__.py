@@ -8,7 +8,8 @@ from helpers.checks import CheckResult, check_function, check_value
 from helpers.course import REPOSITORY, binder_url, colab_url
 from helpers.data import cache_dir, download, require_file, resolve_data_dir, say_offline
 from helpers.environment import Runtime, check_profile, detect_runtime, prepare_output_dir, set_seed
-from helpers.metrics import read_metrics, write_metrics
+from helpers.formatting import group_digits
+from helpers.metrics import format_metrics, read_metrics, write_metrics
 from helpers.plots import moving_average, plot_heatmap, plot_training_curves, show_image_grid
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "colab_url",
     "detect_runtime",
     "download",
+    "format_metrics",
+    "group_digits",
     "moving_average",
     "plot_heatmap",
     "plot_training_curves",

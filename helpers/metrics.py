@@ -6,7 +6,10 @@ import json
 import math
 import numbers
 import os
+from collections.abc import Mapping
 from pathlib import Path
+
+from helpers.formatting import group_digits
 
 METRICS_FILE = "metrics.json"
 
@@ -48,3 +51,15 @@ def write_metrics(output_dir: str | os.PathLike[str], **metrics: float) -> dict[
         json.dumps(merged, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     return merged
+
+
+def format_metrics(metrics: Mapping[str, float | int]) -> str:
+    """Метрики столбиком для печати: целые — с разрядами, дробные — четыре значащие цифры."""
+    if not metrics:
+        raise ValueError("format_metrics: словарь метрик пуст.")
+    checked = {name: _as_number(name, value) for name, value in metrics.items()}
+    width = max(len(name) for name in checked)
+    return "\n".join(
+        f"{name:{width}s}  {group_digits(value) if isinstance(value, int) else f'{value:.4g}'}"
+        for name, value in checked.items()
+    )
