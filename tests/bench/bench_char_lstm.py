@@ -138,9 +138,11 @@ def main() -> None:
         print(json.dumps(measure(args.variant, args.windows, args.steps)))
         return
 
+    from helpers.formatting import group_digits
+
     lecture, ours = (run_child(variant, args.windows, args.steps) for variant in ("onehot", "ours"))
     mib = 2**20
-    print(f"Символьная LSTM(128): {lecture['windows']:,} окон по {MAXLEN} символов, словарь V = {lecture['vocab']}, "
+    print(f"Символьная LSTM(128): {group_digits(lecture['windows'])} окон по {MAXLEN} символов, словарь V = {lecture['vocab']}, "
           f"батч {BATCH_SIZE}, замер на {args.steps} шагах после {WARMUP_STEPS} шагов разогрева")
     print(f"{'':34s}{'лекция (one-hot)':>18s}{'наш (tf.data)':>16s}{'наш / лекция':>14s}")
     rows = [("пиковая память процесса, МиБ", lecture["peak"] / mib, ours["peak"] / mib),
@@ -148,7 +150,7 @@ def main() -> None:
              (ours["peak"] - ours["baseline"]) / mib),
             ("скорость, символов входа/с", lecture["chars_per_s"], ours["chars_per_s"])]
     for name, first, second in rows:
-        print(f"{name:34s}{first:18,.0f}{second:16,.0f}{second / first:14.3f}")
+        print(f"{name:34s}{group_digits(round(first)):>18s}{group_digits(round(second)):>16s}{second / first:14.3f}")
     memory_ratio = rows[1][2] / rows[1][1]
     speed_ratio = ours["chars_per_s"] / lecture["chars_per_s"]
     memory_ok, speed_ok = memory_ratio <= MEMORY_TARGET, speed_ratio >= SPEED_TARGET  # вердикт печатается
