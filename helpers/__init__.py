@@ -6,10 +6,10 @@
 
 from helpers.checks import CheckResult, check_function, check_value
 from helpers.course import REPOSITORY, binder_url, colab_url
-from helpers.data import cache_dir, download, require_file, resolve_data_dir, say_offline
-from helpers.environment import Runtime, check_profile, detect_runtime, prepare_output_dir, set_seed
+from helpers.data import cache_dir, download, real_or_offline, require_file, resolve_data_dir, say_offline
+from helpers.environment import Runtime, detect_runtime, prepare_output_dir, resolve_profile, select_params, set_seed
 from helpers.formatting import group_digits
-from helpers.metrics import format_metrics, read_metrics, write_metrics
+from helpers.metrics import format_metrics, read_metrics, write_metrics, write_run_info
 from helpers.plots import moving_average, plot_heatmap, plot_training_curves, show_image_grid
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "binder_url",
     "cache_dir",
     "check_function",
-    "check_profile",
     "check_value",
     "colab_url",
     "detect_runtime",
@@ -31,10 +30,14 @@ __all__ = [
     "plot_training_curves",
     "prepare_output_dir",
     "read_metrics",
+    "real_or_offline",
     "require_file",
     "resolve_data_dir",
+    "resolve_profile",
     "say_offline",
+    "select_params",
     "set_seed",
     "show_image_grid",
     "write_metrics",
+    "write_run_info",
 ]

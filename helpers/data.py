@@ -7,9 +7,12 @@ import os
 import shutil
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 DEFAULT_TIMEOUT_S = 10.0
+Loaded = TypeVar("Loaded")
 
 
 def cache_dir() -> Path:
@@ -50,6 +53,25 @@ def require_file(data_dir: Path, name: str, source: str) -> Path:
 def say_offline(what: str) -> None:
     """Печатает одну заметную строку о том, что блокнот работает на офлайн-замене данных."""
     print(f"⚠ Офлайн-вариант: {what}")
+
+
+def real_or_offline(profile: str, load_real: Callable[[], Loaded], load_offline: Callable[[], Loaded]) -> Loaded:
+    """Данные по правилам профилей: smoke — офлайн-замена; full — только настоящие (без сети — ошибка);
+    cpu — настоящие, если их можно взять (DATA_DIR или сеть), иначе офлайн-замена с заметной строкой.
+
+    `load_real` без сети должен быстро бросать ConnectionError (см. require_network).
+    """
+    if profile not in ("full", "cpu", "smoke"):
+        raise ValueError(f"real_or_offline: профиль после раскрытия 'auto' — full, cpu или smoke, получено {profile!r}.")
+    if profile == "smoke":
+        return load_offline()
+    if profile == "full":
+        return load_real()
+    try:
+        return load_real()
+    except ConnectionError as error:
+        say_offline(f"настоящие данные недоступны ({error}). Профиль cpu продолжает на офлайн-данных.")
+        return load_offline()
 
 
 def sha256_of(path: Path) -> str:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import shutil
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
-PROFILES = ("full", "smoke")
+PROFILES = ("auto", "full", "cpu", "smoke")
+PROFILE_JOBS = {
+    "full": "лекция как есть, рассчитан на GPU",
+    "cpu": "тот же урок за минуты на CPU ноутбука",
+    "smoke": "проверка кода за секунды, для тестов",
+}
+Params = TypeVar("Params")
 
 
 @dataclass(frozen=True)
@@ -85,15 +94,48 @@ def set_seed(seed: int) -> list[str]:
     return seeded
 
 
-def check_profile(profile: str) -> str:
-    """Проверяет значение PROFILE и возвращает его; иначе — понятная ошибка."""
+def resolve_profile(profile: str, runtime: Runtime | None = None) -> str:
+    """Проверяет PROFILE и раскрывает "auto": "full" при GPU или TPU, иначе "cpu".
+
+    Печатает одну строку: какой профиль выбран и как выбрать другой. Возвращает имя профиля.
+    Вызывайте после импорта фреймворка: GPU спрашивается у него (см. detect_runtime).
+    """
     if profile not in PROFILES:
         raise ValueError(
             f"Неизвестный профиль PROFILE={profile!r}. Допустимые значения: "
-            f"{', '.join(repr(p) for p in PROFILES)} — "
-            "'full' повторяет лекцию, 'smoke' быстро проходит на CPU без сети."
+            f"{', '.join(repr(p) for p in PROFILES)} — 'auto' выбирает 'full' при GPU и 'cpu' без него; "
+            + "; ".join(f"'{name}' — {job}" for name, job in PROFILE_JOBS.items())
+            + "."
         )
+    if profile == "auto":
+        accelerator = (runtime or detect_runtime()).accelerator
+        chosen = "cpu" if accelerator == "cpu" else "full"
+        reason = f"найден {accelerator.upper()}" if chosen == "full" else "GPU не найден"
+        print(
+            f"Профиль {chosen!r} ({PROFILE_JOBS[chosen]}) выбран автоматически: {reason}. "
+            f"Другой — PROFILE = \"full\", \"cpu\" или \"smoke\" в ячейке параметров."
+        )
+        return chosen
+    print(f"Профиль {profile!r}: {PROFILE_JOBS[profile]}.")
     return profile
+
+
+def select_params(table: Mapping[str, Params], profile: str, **overrides: object) -> Params:
+    """Запись профиля из таблицы `table` с заменой полей, переданных не как None.
+
+    `table` — словарь «профиль → dataclass с размерами»; `overrides` — ручки из ячейки параметров
+    (имена полей записи), None значит «как в профиле».
+    """
+    if profile not in table:
+        raise ValueError(f"В таблице профилей нет {profile!r}; есть: {', '.join(map(repr, table))}.")
+    record = table[profile]
+    if not dataclasses.is_dataclass(record):
+        raise TypeError(f"Профиль {profile!r} должен быть записью dataclass, получено {type(record).__name__}.")
+    fields = {field.name for field in dataclasses.fields(record)}
+    unknown = sorted(set(overrides) - fields)
+    if unknown:
+        raise ValueError(f"У записи профиля нет полей {unknown}; есть: {sorted(fields)}.")
+    return dataclasses.replace(record, **{name: value for name, value in overrides.items() if value is not None})
 
 
 def prepare_output_dir(output_dir: str | os.PathLike[str]) -> Path:

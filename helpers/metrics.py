@@ -1,4 +1,5 @@
-"""Отчёт о результатах: плоский словарь «имя → число» в OUTPUT_DIR/metrics.json."""
+"""Отчёт о результатах: плоский словарь «имя → число» в OUTPUT_DIR/metrics.json и паспорт
+запуска в OUTPUT_DIR/run.json (профиль, сид, источник данных, версии, время)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,20 @@ import json
 import math
 import numbers
 import os
+import platform
+import sys
+import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers.formatting import group_digits
 
 METRICS_FILE = "metrics.json"
+RUN_FILE = "run.json"
+# модуль → его версия попадает в run.json, если блокнот его импортировал
+VERSIONED_MODULES = ("numpy", "tensorflow", "keras", "torch", "transformers", "datasets", "gymnasium",
+                     "sklearn", "matplotlib")
 
 
 def _as_number(name: str, value: object) -> float | int:
@@ -63,3 +72,34 @@ def format_metrics(metrics: Mapping[str, float | int]) -> str:
         f"{name:{width}s}  {group_digits(value) if isinstance(value, int) else f'{value:.4g}'}"
         for name, value in checked.items()
     )
+
+
+def write_run_info(output_dir: str | os.PathLike[str], *, profile: str, seed: int, data_source: str,
+                   started: float) -> dict[str, object]:
+    """Пишет run.json: какой профиль на деле работал, сид, источник данных, версии, время.
+
+    `started` — `time.time()` в начале блокнота; прошедшие секунды считаются от него.
+    """
+    if profile not in ("full", "cpu", "smoke"):
+        raise ValueError(f"В run.json пишется профиль после раскрытия 'auto': full, cpu или smoke, получено {profile!r}.")
+    if not isinstance(data_source, str) or not data_source.strip():
+        raise ValueError("data_source: опишите словами, откуда взяты данные (непустая строка).")
+    elapsed = time.time() - float(started)
+    if not 0 <= elapsed < 7 * 24 * 3600:
+        raise ValueError(f"started={started!r} — не время начала этого запуска (прошло бы {elapsed:.0f} с).")
+    directory = Path(output_dir)
+    if not directory.is_dir():
+        raise NotADirectoryError(f"Папка OUTPUT_DIR={str(directory)!r} не существует: вызовите prepare_output_dir.")
+    versions = {"python": platform.python_version()}
+    versions |= {name: str(getattr(sys.modules[name], "__version__", "?"))
+                 for name in VERSIONED_MODULES if name in sys.modules}
+    info = {
+        "profile": profile,
+        "seed": int(seed),
+        "data_source": data_source,
+        "versions": versions,
+        "started_at": datetime.fromtimestamp(float(started), UTC).isoformat(timespec="seconds"),
+        "elapsed_seconds": round(elapsed, 1),
+    }
+    (directory / RUN_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return info

@@ -99,3 +99,28 @@ def test_require_network_accepts_reachable_server(tmp_path):
 def test_require_network_rejects_bad_url():
     with pytest.raises(ValueError, match="http"):
         require_network("ftp://example.org", what="x", where="y")
+
+
+def _no_network():
+    raise ConnectionError("нет сети")
+
+
+@pytest.mark.parametrize(("profile", "expected"), [("smoke", "офлайн"), ("cpu", "настоящие"), ("full", "настоящие")])
+def test_real_or_offline_with_network(profile, expected):
+    assert helpers.real_or_offline(profile, lambda: "настоящие", lambda: "офлайн") == expected
+
+
+def test_real_or_offline_cpu_falls_back_and_says_so(capsys):
+    assert helpers.real_or_offline("cpu", _no_network, lambda: "офлайн") == "офлайн"
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "нет сети" in out and "офлайн" in out
+
+
+def test_real_or_offline_full_never_substitutes():
+    with pytest.raises(ConnectionError, match="нет сети"):
+        helpers.real_or_offline("full", _no_network, lambda: "офлайн")
+
+
+def test_real_or_offline_rejects_unresolved_profile():
+    with pytest.raises(ValueError, match="после раскрытия 'auto'"):
+        helpers.real_or_offline("auto", lambda: 1, lambda: 2)

@@ -6,6 +6,7 @@ import os
 import random
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -69,15 +70,55 @@ def test_set_seed_seeds_imported_frameworks():
     assert "keras/tensorflow" in result.stdout and "torch" in result.stdout
 
 
-@pytest.mark.parametrize("profile", ["full", "smoke"])
-def test_check_profile_accepts(profile):
-    assert helpers.check_profile(profile) == profile
+@pytest.mark.parametrize("profile", ["full", "cpu", "smoke"])
+def test_resolve_profile_keeps_explicit_profile(profile, capsys):
+    assert helpers.resolve_profile(profile) == profile
+    assert capsys.readouterr().out.count("\n") == 1
+
+
+@pytest.mark.parametrize(("accelerator", "expected"), [("cpu", "cpu"), ("gpu", "full"), ("tpu", "full")])
+def test_resolve_profile_auto_follows_accelerator(accelerator, expected, capsys):
+    runtime = Runtime(platform="local", accelerator=accelerator)
+    assert helpers.resolve_profile("auto", runtime) == expected
+    line = capsys.readouterr().out
+    assert line.count("\n") == 1, "о выборе — ровно одна строка"
+    assert f"Профиль {expected!r}" in line
+    assert "PROFILE =" in line, "строка говорит, как выбрать другой профиль"
+
+
+def test_resolve_profile_auto_on_this_machine_is_cpu(monkeypatch):
+    monkeypatch.setattr("helpers.environment._accelerator", lambda: "cpu")
+    assert helpers.resolve_profile("auto") == "cpu"
 
 
 @pytest.mark.parametrize("profile", ["fast", "", "SMOKE", None])
-def test_check_profile_rejects(profile):
+def test_resolve_profile_rejects(profile):
     with pytest.raises(ValueError, match="Неизвестный профиль"):
-        helpers.check_profile(profile)
+        helpers.resolve_profile(profile)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    epochs: int
+    batch_size: int
+
+
+SIZES = {"full": Sizes(epochs=100, batch_size=256), "cpu": Sizes(epochs=10, batch_size=64)}
+
+
+def test_select_params_takes_profile_and_overrides():
+    assert helpers.select_params(SIZES, "cpu") == Sizes(epochs=10, batch_size=64)
+    assert helpers.select_params(SIZES, "cpu", epochs=None, batch_size=32) == Sizes(epochs=10, batch_size=32)
+    assert SIZES["cpu"] == Sizes(epochs=10, batch_size=64), "таблица профилей не меняется"
+
+
+def test_select_params_rejects_unknown_profile_and_field():
+    with pytest.raises(ValueError, match="нет 'smoke'"):
+        helpers.select_params(SIZES, "smoke")
+    with pytest.raises(ValueError, match="нет полей \\['epoch'\\]"):
+        helpers.select_params(SIZES, "cpu", epoch=3)
+    with pytest.raises(TypeError, match="записью dataclass"):
+        helpers.select_params({"cpu": {"epochs": 3}}, "cpu")
 
 
 def test_prepare_output_dir_creates_nested(tmp_path):

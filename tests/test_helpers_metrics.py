@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -50,3 +51,34 @@ def test_rejects_non_dict_file(tmp_path):
 def test_rejects_bad_names(tmp_path):
     with pytest.raises(ValueError, match="идентификатором"):
         helpers.write_metrics(tmp_path, **{"две метрики": 1})
+
+
+def test_write_run_info_records_the_run(tmp_path):
+    info = helpers.write_run_info(tmp_path, profile="cpu", seed=3, data_source="цифры scikit-learn",
+                                  started=time.time() - 2.0)
+    assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8")) == info
+    assert info["profile"] == "cpu"
+    assert info["seed"] == 3
+    assert info["data_source"] == "цифры scikit-learn"
+    assert info["versions"]["numpy"] == np.__version__
+    assert 2.0 <= info["elapsed_seconds"] < 60
+    assert info["started_at"].endswith("+00:00")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"profile": "auto"}, ValueError, "после раскрытия 'auto'"),
+        ({"data_source": " "}, ValueError, "откуда взяты данные"),
+        ({"started": 0.0}, ValueError, "не время начала"),
+    ],
+)
+def test_write_run_info_rejects_bad_input(tmp_path, arguments, error, message):
+    good = {"profile": "smoke", "seed": 1, "data_source": "x", "started": time.time()}
+    with pytest.raises(error, match=message):
+        helpers.write_run_info(tmp_path, **{**good, **arguments})
+
+
+def test_write_run_info_needs_the_folder(tmp_path):
+    with pytest.raises(NotADirectoryError, match="prepare_output_dir"):
+        helpers.write_run_info(tmp_path / "нет", profile="cpu", seed=1, data_source="x", started=time.time())
