@@ -18,7 +18,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lint run bench binder clean
+.PHONY: install lab test lessons lint run bench binder clean
 
 install: $(STAMP)
 
@@ -42,11 +42,20 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
-	  $(PY) -m pytest tests $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+	  $(PY) -m pytest tests -m "not lesson" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+
+# Уроки в профиле cpu на нескольких сидах: пороги того, что должен увидеть студент (вне make test).
+# make lessons SEEDS="1 2 3" ONLY=02 LESSON_DATA_DIR=/путь/к/mnist.npz-и-nietzsche.txt
+SEEDS ?= 1 2 3
+ONLY ?=
+LESSON_DATA_DIR ?=
+lessons: $(STAMP)
+	SEEDS="$(SEEDS)" LESSON_DATA_DIR="$(LESSON_DATA_DIR)" \
+	  $(PY) -m pytest tests/test_lessons.py -m lesson -p no:cacheprovider $(if $(ONLY),-k "$(ONLY)")
 
 # Все блокноты с выходами и в HTML — в build/$(PROFILE)/.
 run: $(STAMP)
-	@test "$(PROFILE)" = smoke -o "$(PROFILE)" = full || { echo "PROFILE должен быть smoke или full"; exit 2; }
+	@case "$(PROFILE)" in auto|full|cpu|smoke) ;; *) echo "PROFILE должен быть auto, full, cpu или smoke"; exit 2;; esac
 	mkdir -p build/$(PROFILE)
 	for notebook in $(NOTEBOOKS); do \
 	  name=$$(basename $$notebook .ipynb); \

@@ -16,6 +16,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 BUILD = REPO / "build" / "test"
+# (блокнот, данные) → [(сид, metrics.json, секунды)] уроков `make lessons` за эту сессию pytest
+LESSON_RESULTS: dict[tuple[str, str], list[tuple[int, dict, float]]] = {}
 
 
 def load_notebook(path: Path) -> dict:
@@ -66,7 +68,10 @@ def smoke_run_fixture(notebook: str):
         shutil.rmtree(BUILD / Path(notebook).stem / "smoke", ignore_errors=True)
         started = time.perf_counter()
         output_dir = run_notebook(notebook, "smoke", PROFILE="smoke", SEED=42)
-        return output_dir, time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        run = json.loads((output_dir / "run.json").read_text(encoding="utf-8"))
+        assert (run["profile"], run["seed"]) == ("smoke", 42), "run.json описывает не этот запуск"
+        return output_dir, seconds
 
     return smoke_run
 
@@ -103,3 +108,18 @@ def interrupt_notebook(notebook: str, output_dir: Path, until: Callable[[Path], 
         for member in family:
             member.kill()
         process.wait(timeout=30)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """После `make lessons`: каждая метрика урока по сидам, среднее и разброс (стандартное отклонение)."""
+    import statistics
+
+    for (notebook, data), runs in LESSON_RESULTS.items():
+        terminalreporter.section(f"{notebook} ({data}): сиды {', '.join(str(seed) for seed, _, _ in runs)}")
+        rows = {name: [metrics[name] for _, metrics, _ in runs if name in metrics] for name in runs[0][1]}
+        rows["elapsed_seconds"] = [seconds for _, _, seconds in runs]
+        for name, values in rows.items():
+            spread = statistics.stdev(values) if len(values) > 1 else 0.0
+            shown = "  ".join(f"{value:.4g}" for value in values)
+            terminalreporter.write_line(
+                f"{name:36s} {shown:40s} среднее {statistics.mean(values):.4g} ± {spread:.2g}")

@@ -74,7 +74,21 @@ def test_parameters_cell(path):
     names = {target.id for node in ast.parse(source(cells[0])).body if isinstance(node, ast.Assign)
              for target in node.targets if isinstance(target, ast.Name)}
     assert set(REQUIRED_PARAMETERS) <= names
-    assert 'os.environ.get("COURSE_PROFILE"' in source(cells[0]), "nbval задаёт профиль через окружение"
+    assert 'os.environ.get("COURSE_PROFILE", "auto")' in source(cells[0]), \
+        "профиль по умолчанию — auto (nbval задаёт профиль через окружение)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_profiles_are_one_table_and_every_run_is_recorded(path):
+    code = "\n".join(source(cell) for cell in code_cells(load_notebook(path)))
+    assert code.count("helpers.resolve_profile(PROFILE)") == 1, "auto раскрывается один раз, с объявлением"
+    table = re.search(r"^PROFILES = \{(.*?)^\}", code, flags=re.S | re.M)
+    assert table, "размеры профилей — одна таблица PROFILES = {...}"
+    assert re.findall(r'^\s*"(\w+)": Params\(', table.group(1), flags=re.M) == ["full", "cpu", "smoke"]
+    assert "@dataclass(frozen=True)\nclass Params:" in code, "запись профиля — dataclass Params"
+    assert "helpers.select_params(PROFILES, PROFILE" in code
+    assert not re.search(r"^(\w+) = \1 or ", code, flags=re.M), "ручки берутся через select_params, не `X = X or …`"
+    assert "helpers.write_run_info(" in code, "каждый запуск пишет run.json"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
