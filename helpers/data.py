@@ -57,7 +57,8 @@ def say_offline(what: str) -> None:
 
 def real_or_offline(profile: str, load_real: Callable[[], Loaded], load_offline: Callable[[], Loaded]) -> Loaded:
     """Данные по правилам профилей: smoke — офлайн-замена; full — только настоящие (без сети — ошибка);
-    cpu — настоящие, если их можно взять (DATA_DIR или сеть), иначе офлайн-замена с заметной строкой.
+    cpu — настоящие, если их можно взять (DATA_DIR или сеть), иначе офлайн-замена и строка о причине
+    (саму замену называет её загрузчик через say_offline).
 
     `load_real` без сети должен быстро бросать ConnectionError (см. require_network).
     """
@@ -70,7 +71,7 @@ def real_or_offline(profile: str, load_real: Callable[[], Loaded], load_offline:
     try:
         return load_real()
     except ConnectionError as error:
-        say_offline(f"настоящие данные недоступны ({error}). Профиль cpu продолжает на офлайн-данных.")
+        print(f"Профиль cpu: настоящие данные недоступны, беру офлайн-замену. Причина: {error}")
         return load_offline()
 
 

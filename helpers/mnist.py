@@ -2,7 +2,9 @@
 и офлайн-замена — рукописные цифры scikit-learn, увеличенные до 28×28.
 
 Все источники отдают одно и то же: картинки uint8 формы (N, 28, 28) со значениями 0–255 и метки 0–9.
-TensorFlow импортируется только для канонической загрузки.
+TensorFlow импортируется только для канонической загрузки. Какой источник взять в каком профиле,
+решает `helpers.real_or_offline(PROFILE, load_real, load_offline)`: настоящие данные — `load_mnist`,
+офлайн-замена — `load_offline_mnist`.
 """
 
 from __future__ import annotations
@@ -91,7 +93,11 @@ def _from_keras() -> MnistData:
     return MnistData(x_train, y_train, x_test, y_test, source="tf.keras.datasets.mnist")
 
 
-def _offline_digits(seed: int) -> MnistData:
+def load_offline_mnist(seed: int = 0) -> MnistData:
+    """Офлайн-замена MNIST: 1 797 рукописных цифр scikit-learn (8×8, увеличены до 28×28) в тех же форматах.
+
+    Тестовая часть — четверть цифр, выбранная перестановкой с сидом `seed`. Сообщает о замене одной строкой.
+    """
     from helpers.digits import load_digits_images
 
     images, labels = load_digits_images(IMAGE_SIZE, 1)
@@ -100,8 +106,9 @@ def _offline_digits(seed: int) -> MnistData:
     n_test = int(len(labels) * OFFLINE_TEST_FRACTION)
     test, train = order[:n_test], order[n_test:]
     say_offline(f"вместо MNIST — {len(labels)} рукописных цифр scikit-learn (8×8, увеличены до 28×28); "
-                "полный MNIST — в профиле full или через DATA_DIR.")
-    return MnistData(images[train], labels[train], images[test], labels[test], source="цифры scikit-learn 28×28")
+                "настоящий MNIST — через DATA_DIR или загрузку из сети.")
+    return _validated(MnistData(images[train], labels[train], images[test], labels[test],
+                                source="цифры scikit-learn 28×28"))
 
 
 def _validated(data: MnistData) -> MnistData:
@@ -116,14 +123,12 @@ def _validated(data: MnistData) -> MnistData:
                      data.source)
 
 
-def load_mnist(data_dir: str | os.PathLike[str] | None, *, offline: bool, seed: int = 0) -> MnistData:
-    """Загружает MNIST.
+def load_mnist(data_dir: str | os.PathLike[str] | None = None) -> MnistData:
+    """Загружает настоящий MNIST.
 
-    `data_dir` — папка с mnist.npz или четырьмя IDX-файлами (можно .gz); None — канонический источник.
-    `offline=True` (профиль smoke) без `data_dir` берёт цифры scikit-learn и сообщает об этом одной строкой;
-    `offline=False` без `data_dir` загружает `tf.keras.datasets.mnist` (без сети — ошибка за секунды).
+    `data_dir` — папка с mnist.npz или четырьмя IDX-файлами (можно .gz); None — `tf.keras.datasets.mnist`
+    (из кэша Keras или из сети; без сети — ConnectionError за секунды, см. `require_network`).
+    Нет нужных файлов в `data_dir` — FileNotFoundError с тем, что скачать и куда положить.
     """
     folder = resolve_data_dir(data_dir)
-    if folder is not None:
-        return _validated(_from_data_dir(folder))
-    return _validated(_offline_digits(seed) if offline else _from_keras())
+    return _validated(_from_data_dir(folder) if folder is not None else _from_keras())

@@ -114,12 +114,14 @@ def pytest_terminal_summary(terminalreporter) -> None:
     """После `make lessons`: каждая метрика урока по сидам, среднее и разброс (стандартное отклонение)."""
     import statistics
 
+    from helpers import group_digits
+
     for (notebook, data), runs in LESSON_RESULTS.items():
         terminalreporter.section(f"{notebook} ({data}): сиды {', '.join(str(seed) for seed, _, _ in runs)}")
         rows = {name: [metrics[name] for _, metrics, _ in runs if name in metrics] for name in runs[0][1]}
         rows["elapsed_seconds"] = [seconds for _, _, seconds in runs]
         for name, values in rows.items():
             spread = statistics.stdev(values) if len(values) > 1 else 0.0
-            shown = "  ".join(f"{value:.4g}" for value in values)
+            shown = "  ".join(group_digits(value) if isinstance(value, int) else f"{value:.4g}" for value in values)
             terminalreporter.write_line(
                 f"{name:36s} {shown:40s} среднее {statistics.mean(values):.4g} ± {spread:.2g}")

@@ -3,7 +3,8 @@ import gzip
 import numpy as np
 import pytest
 
-from helpers.mnist import IDX_FILES, MNIST_URL, load_mnist, read_idx
+import helpers
+from helpers.mnist import IDX_FILES, MNIST_URL, load_mnist, load_offline_mnist, read_idx
 
 
 def write_idx(path, array, *, compress=False):
@@ -32,7 +33,7 @@ def test_idx_files_in_data_dir(tmp_path, compress):
     arrays = fake_mnist()
     for key, stem in IDX_FILES.items():
         write_idx(tmp_path / stem, arrays[key], compress=compress)
-    data = load_mnist(tmp_path, offline=False)
+    data = load_mnist(tmp_path)
     np.testing.assert_array_equal(data.x_train, arrays["x_train"])
     np.testing.assert_array_equal(data.y_test, arrays["y_test"])
     assert data.y_train.dtype == np.int64 and "IDX" in data.source
@@ -41,13 +42,13 @@ def test_idx_files_in_data_dir(tmp_path, compress):
 def test_npz_in_data_dir(tmp_path):
     arrays = fake_mnist()
     np.savez(tmp_path / "mnist.npz", **arrays)
-    data = load_mnist(tmp_path, offline=True)  # локальная копия важнее офлайн-замены
+    data = load_mnist(tmp_path)
     np.testing.assert_array_equal(data.x_test, arrays["x_test"])
     assert "mnist.npz" in data.source
 
 
 def test_offline_digits(capsys):
-    data = load_mnist(None, offline=True, seed=1)
+    data = load_offline_mnist(seed=1)
     assert "Офлайн-вариант" in capsys.readouterr().out
     assert data.x_train.shape[1:] == (28, 28) and data.x_train.dtype == np.uint8
     assert data.x_train.max() > 200 and len(data.x_test) > 0
@@ -56,7 +57,7 @@ def test_offline_digits(capsys):
 
 
 def test_offline_split_depends_on_seed():
-    first, again, other = (load_mnist(None, offline=True, seed=s).y_test for s in (1, 1, 2))
+    first, again, other = (load_offline_mnist(seed=s).y_test for s in (1, 1, 2))
     np.testing.assert_array_equal(first, again)
     assert not np.array_equal(first, other)
 
@@ -64,13 +65,13 @@ def test_offline_split_depends_on_seed():
 def test_missing_files_name_what_to_download(tmp_path):
     write_idx(tmp_path / IDX_FILES["x_train"], fake_mnist()["x_train"])
     with pytest.raises(FileNotFoundError, match="t10k-images-idx3-ubyte") as error:
-        load_mnist(tmp_path, offline=False)
+        load_mnist(tmp_path)
     assert MNIST_URL in str(error.value)
 
 
 def test_missing_data_dir():
     with pytest.raises(FileNotFoundError, match="не существует"):
-        load_mnist("/нет/такой/папки", offline=True)
+        load_mnist("/нет/такой/папки")
 
 
 def test_wrong_image_shape_in_npz(tmp_path):
@@ -78,7 +79,7 @@ def test_wrong_image_shape_in_npz(tmp_path):
     arrays["x_train"] = np.zeros((5, 32, 32), np.uint8)
     np.savez(tmp_path / "mnist.npz", **arrays)
     with pytest.raises(ValueError, match=r"\(N, 28, 28\)"):
-        load_mnist(tmp_path, offline=False)
+        load_mnist(tmp_path)
 
 
 def test_label_count_mismatch(tmp_path):
@@ -86,7 +87,7 @@ def test_label_count_mismatch(tmp_path):
     arrays["y_train"] = arrays["y_train"][:2]
     np.savez(tmp_path / "mnist.npz", **arrays)
     with pytest.raises(ValueError, match="меток 2"):
-        load_mnist(tmp_path, offline=False)
+        load_mnist(tmp_path)
 
 
 def test_read_idx_rejects_other_files(tmp_path):
@@ -113,5 +114,60 @@ def test_no_network_fails_fast(monkeypatch, tmp_path):
 
     monkeypatch.setattr(mnist, "require_network", offline)
     with pytest.raises(ConnectionError, match="Нет доступа"):
-        load_mnist(None, offline=False)
+        load_mnist(None)
     assert calls == [MNIST_URL]
+
+
+# --- какой источник берёт каждый профиль (helpers.real_or_offline) -----------------------------------
+
+def no_network(monkeypatch, tmp_path):
+    """Нет сети и нет кэша Keras: настоящий MNIST без DATA_DIR недоступен."""
+    import helpers.mnist as mnist
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+
+    def offline(url, **kwargs):
+        raise ConnectionError(f"Нет доступа к {url}")
+
+    monkeypatch.setattr(mnist, "require_network", offline)
+
+
+def load_for(profile, data_dir, seed=0):
+    """Как в блокноте 02."""
+    return helpers.real_or_offline(profile, lambda: load_mnist(data_dir), lambda: load_offline_mnist(seed=seed))
+
+
+def test_cpu_takes_real_mnist_from_data_dir(monkeypatch, tmp_path, capsys):
+    no_network(monkeypatch, tmp_path)
+    arrays = fake_mnist()
+    np.savez(tmp_path / "mnist.npz", **arrays)
+    data = load_for("cpu", tmp_path)
+    assert "mnist.npz" in data.source and "Офлайн" not in capsys.readouterr().out
+    np.testing.assert_array_equal(data.x_train, arrays["x_train"])
+
+
+def test_cpu_without_network_falls_back_to_offline_digits(monkeypatch, tmp_path, capsys):
+    no_network(monkeypatch, tmp_path)
+    data = load_for("cpu", None, seed=1)
+    out = capsys.readouterr().out
+    assert "настоящие данные недоступны" in out and "scikit-learn" in out
+    assert data.source == "цифры scikit-learn 28×28"
+
+
+def test_cpu_with_broken_data_dir_is_an_error(monkeypatch, tmp_path):
+    # DATA_DIR задан, но файлов нет: это ошибка пользователя, а не повод молча взять замену
+    no_network(monkeypatch, tmp_path)
+    with pytest.raises(FileNotFoundError, match="mnist.npz"):
+        load_for("cpu", tmp_path)
+
+
+def test_full_without_network_stops(monkeypatch, tmp_path):
+    no_network(monkeypatch, tmp_path)
+    with pytest.raises(ConnectionError, match="Нет доступа"):
+        load_for("full", None)
+
+
+def test_smoke_always_offline(monkeypatch, tmp_path, capsys):
+    np.savez(tmp_path / "mnist.npz", **fake_mnist())
+    data = load_for("smoke", tmp_path)
+    assert data.source == "цифры scikit-learn 28×28" and "Офлайн-вариант" in capsys.readouterr().out

@@ -67,7 +67,7 @@ def check_06_offline(m: dict) -> None:
 
 # (блокнот, данные) → (файл в LESSON_DATA_DIR или None для офлайн-данных, проверка запуска, проверка по сидам)
 LESSONS: dict[tuple[str, str], tuple[str | None, Callable[[dict], None], Callable[[list[dict]], None] | None]] = {
-    ("01_gan_1d_theory", "offline"): (None, check_01, None),
+    ("01_gan_1d_theory", "synthetic"): (None, check_01, None),
     ("02_dcgan_mnist", "offline"): (None, check_02, None),
     ("02_dcgan_mnist", "real"): ("mnist.npz", check_02, None),
     ("03_distillation_vit_mobilenet", "offline"): (None, check_03, check_03_seeds),

@@ -39,7 +39,11 @@ def notebook_namespace() -> dict:
     tagged = {tag: "".join(cell["source"]) for cell in cells for tag in cell.get("metadata", {}).get("tags", [])}
     namespace: dict = {}
     exec(tagged["parameters"], namespace)
+    namespace["PROFILE"] = "full"  # модели и скорости лекции (ядро 5×5, Adam 1e-4)
     exec(tagged["imports"], namespace)
+    (profiles,) = [text for text in sources if "PROFILES = {" in text]
+    exec(profiles.split("output_dir = ")[0], namespace)  # таблица профилей и params, без папки результатов
+    namespace["STEPS_PER_EPOCH"] = STEPS_PER_ROUND
     for marker in CELLS_WITH:
         (source,) = [text for text in sources if marker in text]
         exec(source, namespace)
