@@ -18,7 +18,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lessons lint run bench binder clean
+.PHONY: install lab test lessons lint run bench binder clean corpus
 
 install: $(STAMP)
 
@@ -36,7 +36,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS) $(ROOT_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check helpers tests notebooks
+	$(VENV)/bin/ruff check helpers tests notebooks tools
 
 # Юнит-тесты, исполнение всех блокнотов (smoke) через papermill, nbval на сохранённых выходах.
 test: $(STAMP) lint
@@ -76,3 +76,7 @@ binder:
 
 clean:
 	rm -rf build outputs
+
+# Офлайн-корпус блокнота 06: русская проза блокнотов и README → helpers/course_prose.txt (снимок, данные пакета).
+corpus: $(STAMP)
+	$(PY) tools/make_corpus.py

@@ -1,7 +1,8 @@
-"""Текст для символьной языковой модели без фреймворков: корпус, словарь, окна, повторяемость."""
+"""Текст для символьной языковой модели без фреймворков: корпус, словарь, окна, повторяемость, слова."""
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 import re
@@ -10,12 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-# Офлайн-корпус smoke-профиля: русская проза (markdown-ячейки) фиксированного набора блокнотов курса.
-# Набор фиксирован, чтобы корпус не зависел от того, какие ещё блокноты появятся в папке.
-PROSE_NOTEBOOKS = ("04_q_learning_frozenlake.ipynb", "06_char_lstm.ipynb")
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+# Офлайн-корпус: русская проза курса (markdown-ячейки всех блокнотов и README), очищенная от кода,
+# разметки, ссылок и формул. Лежит в пакете helpers (данные пакета), поэтому есть и после
+# `pip install` из git, где папки notebooks/ нет. Это снимок: пересобирается командой `make corpus`.
+COURSE_PROSE_FILE = "course_prose.txt"
 
 _FENCED_CODE = re.compile(r"```.*?```", flags=re.S)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
 _DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", flags=re.S)
 _INLINE_MATH = re.compile(r"\$[^$\n]+\$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -27,6 +29,19 @@ _EMPHASIS = re.compile(r"[*`]")
 _MARKUP = re.compile(r"[#|_>]")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# Слово — непрерывная цепочка букв (кириллица с «ё» или латиница); см. words().
+_WORD = re.compile(r"[a-zа-яё]+", flags=re.I)
+_LATIN = re.compile(r"[a-z]", flags=re.I)
+# Что остаётся в русском корпусе: кириллица, цифры, пробел, перевод строки и обычная пунктуация.
+_NOT_PROSE_CHAR = re.compile(r"[^а-яёА-ЯЁ0-9 \n.,:;!?()«»\"'—-]")
+_LATIN_GROUP = re.compile(r"\s*\([^()а-яёА-ЯЁ]*\)")  # скобки без кириллицы: «(transfer learning)»
+# Латинское «слово» вместе с приклеенными к нему символами, кроме пунктуации по краям: «tf.data,» → «,»
+_LATIN_TOKEN = re.compile(r"(?<=[\s(«])[^\s(«а-яёА-ЯЁ]*?[a-zA-Z][^\sа-яёА-ЯЁ]*?(?=[,.;:!?)»]*(?:\s|$))|"
+                          r"[^\sа-яёА-ЯЁ]*[a-zA-Z][^\sа-яёА-ЯЁ]*")
+_EMPTY_BRACKETS = re.compile(r"\(\s*[,.;:]*\s*\)")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.:;!?)»])")
+_REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
+_DASHES = str.maketrans({"–": "—", "−": "-", "…": "..."})
 
 
 def read_text(path: str | os.PathLike[str], *, lowercase: bool = False) -> str:
@@ -45,11 +60,28 @@ def read_text(path: str | os.PathLike[str], *, lowercase: bool = False) -> str:
     return text.lower() if lowercase else text
 
 
+def _unwrap(markdown: str) -> str:
+    """Склеивает строки, разбитые переносом внутри абзаца; заголовки, пункты списков и строки таблиц
+    остаются отдельными строками."""
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        starts_block = not stripped or re.match(r"(#|\||[-*+] |\d+[.)] |<)", stripped)
+        if lines and lines[-1].strip() and not starts_block and not lines[-1].lstrip().startswith(("#", "|")):
+            lines[-1] = lines[-1].rstrip() + " " + stripped
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def markdown_to_prose(markdown: str) -> str:
-    """Убирает из Markdown код, формулы, ссылки и разметку, оставляя связный текст."""
+    """Убирает из Markdown код (блоки и `вставки`), формулы, ссылки и разметку, оставляя связный текст;
+    строки одного абзаца склеивает в одну."""
     text = _FENCED_CODE.sub(" ", markdown)
+    text = _INLINE_CODE.sub(" ", text)
     text = _DISPLAY_MATH.sub(" ", text)
     text = _INLINE_MATH.sub(" ", text)
+    text = _unwrap(text)
     text = _IMAGE.sub(" ", text)
     text = _LINK.sub(r"\1", text)
     text = _URL.sub(" ", text)
@@ -64,15 +96,11 @@ def markdown_to_prose(markdown: str) -> str:
 
 def notebook_prose(paths: Iterable[str | os.PathLike[str]], *, max_chars: int | None = None) -> str:
     """Проза из markdown-ячеек блокнотов (в заданном порядке), не длиннее `max_chars` символов."""
-    if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1):
-        raise ValueError(f"max_chars должен быть целым числом ≥ 1 или None, получено {max_chars!r}.")
+    _check_max_chars(max_chars)
     parts = []
     for path in map(Path, paths):
         if not path.is_file():
-            raise FileNotFoundError(
-                f"Нет блокнота {str(path)!r}. Офлайн-корпус берётся из блокнотов курса: запустите из "
-                "клона репозитория или укажите свой текст (параметры TEXT_SOURCE / DATA_DIR)."
-            )
+            raise FileNotFoundError(f"Нет блокнота {str(path)!r}: корпус прозы собирается из клона репозитория курса.")
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         parts += [markdown_to_prose("".join(cell["source"])) for cell in cells if cell["cell_type"] == "markdown"]
     text = "\n".join(part for part in parts if part)
@@ -81,9 +109,81 @@ def notebook_prose(paths: Iterable[str | os.PathLike[str]], *, max_chars: int | 
     return text[:max_chars]
 
 
+def _check_max_chars(max_chars: int | None) -> None:
+    if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1):
+        raise ValueError(f"max_chars должен быть целым числом ≥ 1 или None, получено {max_chars!r}.")
+
+
+def cyrillic_share(text: str) -> float:
+    """Доля кириллических букв (с «ё») среди всех букв текста; 0, если букв нет."""
+    letters = [char for char in text if char.isalpha()]
+    return sum(char.lower() in "абвгдеёжзийклмнопрстуфхцчшщъыьэюя" for char in letters) / len(letters) if letters else 0.0
+
+
+def russian_prose(prose: str, *, min_cyrillic_share: float = 0.8) -> str:
+    """Оставляет из прозы русский текст: строки, где кириллицы среди букв не меньше `min_cyrillic_share`,
+    без латинских слов (названий библиотек, формул), скобок без кириллицы и редких символов."""
+    if not 0 <= min_cyrillic_share <= 1:
+        raise ValueError(f"min_cyrillic_share — доля от 0 до 1, получено {min_cyrillic_share!r}.")
+    kept = []
+    for line in prose.translate(_DASHES).splitlines():
+        line = _LATIN_GROUP.sub("", line)
+        if cyrillic_share(line) < min_cyrillic_share:
+            continue
+        line = _LATIN_TOKEN.sub(" ", " " + line)
+        line = _NOT_PROSE_CHAR.sub(" ", line)
+        line = _SPACES.sub(" ", line)
+        line = _EMPTY_BRACKETS.sub("", line)
+        line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
+        line = _REPEATED_PUNCT.sub(r"\1", line)
+        line = _SPACES.sub(" ", line).strip(" ,;:—-")
+        if len(_WORD.findall(line)) >= 3:  # обрывки из одного-двух слов — не проза
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def course_prose(max_chars: int | None = None) -> str:
-    """Офлайн-корпус: проза блокнотов PROSE_NOTEBOOKS из клона репозитория курса."""
-    return notebook_prose([NOTEBOOKS_DIR / name for name in PROSE_NOTEBOOKS], max_chars=max_chars)
+    """Офлайн-корпус: русская проза курса из данных пакета helpers (не длиннее `max_chars` символов)."""
+    _check_max_chars(max_chars)
+    resource = importlib.resources.files("helpers").joinpath(COURSE_PROSE_FILE)
+    if not resource.is_file():
+        raise FileNotFoundError(
+            f"В пакете helpers нет файла {COURSE_PROSE_FILE}: переустановите пакет курса "
+            "(`pip install -e .` в корне репозитория) или соберите корпус командой `make corpus`."
+        )
+    return resource.read_text(encoding="utf-8")[:max_chars]
+
+
+def words(text: str) -> list[str]:
+    """Слова текста строчными буквами: непрерывные цепочки кириллических (с «ё») или латинских букв
+    длиной от 2 символов. Цифры, пунктуация и пробелы — разделители; однобуквенные («и», «в») не слова."""
+    if not isinstance(text, str):
+        raise TypeError(f"words ждёт строку, получено {type(text).__name__}.")
+    return [word.lower() for word in _WORD.findall(text) if len(word) >= 2]
+
+
+def word_hit_rate(samples: str | Iterable[str], training_text: str) -> float:
+    """Доля слов сгенерированных текстов, которые встречаются в обучающем тексте (слово — см. `words`).
+
+    Слово на краю образца (текст начинается или кончается буквой) не считается: его начало — в затравке,
+    а конец обрезан длиной образца. Доля считается по всем словам всех образцов вместе; нет слов — 0.
+    """
+    if isinstance(samples, str):
+        samples = [samples]
+    samples = list(samples)
+    if not all(isinstance(sample, str) for sample in samples):
+        raise TypeError("word_hit_rate ждёт строку или список строк — сгенерированные тексты.")
+    vocabulary = set(words(training_text))
+    if not vocabulary:
+        raise ValueError("В обучающем тексте нет ни одного слова из двух и более букв: не с чем сравнивать.")
+    hits = total = 0
+    for sample in samples:
+        spans = [match for match in _WORD.finditer(sample) if len(match.group()) >= 2]
+        inner = [match.group().lower() for match in spans
+                 if match.start() > 0 and match.end() < len(sample)]
+        hits += sum(word in vocabulary for word in inner)
+        total += len(inner)
+    return hits / total if total else 0.0
 
 
 class CharVocabulary:

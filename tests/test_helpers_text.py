@@ -1,17 +1,26 @@
-"""helpers.text: чтение текста, проза блокнотов, словарь символов, окна, повторяемость, циклы."""
+"""helpers.text: чтение текста, проза блокнотов и офлайн-корпус, словарь символов, окна, повторяемость,
+циклы, слова и доля знакомых слов."""
 
 from __future__ import annotations
 
+import importlib.resources
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import helpers.text
 from helpers.text import (
-    PROSE_NOTEBOOKS,
+    COURSE_PROSE_FILE,
     CharVocabulary,
     count_windows,
     course_prose,
+    cyrillic_share,
     distinct_ngram_ratio,
     find_loop,
     make_windows,
@@ -19,6 +28,9 @@ from helpers.text import (
     notebook_prose,
     onehot_nbytes,
     read_text,
+    russian_prose,
+    word_hit_rate,
+    words,
 )
 
 
@@ -43,9 +55,34 @@ def test_markdown_to_prose_drops_markup():
                 "[ссылкой](https://example.org) и формулой $x^2$, `код`.\n```python\nprint(1)\n```\n"
                 "| a | b |\n|---|---|\n| 1 | 2 |\n<details>скрыто</details>\n$$y = 1$$")
     prose = markdown_to_prose(markdown)
-    assert "Заголовок" in prose and "Жирный текст со ссылкой и формулой , код." in prose and "скрыто" in prose
-    for garbage in ("http", "print", "x^2", "y = 1", "---", "**", "<details>", "Colab", "]("):
+    assert "Заголовок" in prose and "Жирный текст со ссылкой и формулой ," in prose and "скрыто" in prose
+    for garbage in ("http", "print", "x^2", "y = 1", "---", "**", "<details>", "Colab", "](", "код"):
         assert garbage not in prose, garbage
+
+
+def test_markdown_to_prose_joins_wrapped_lines_but_keeps_lists_and_headings():
+    markdown = "## Раздел\nПервая строка абзаца\nи его продолжение.\n\n- пункт один\n- пункт\n  два"
+    assert markdown_to_prose(markdown).splitlines() == [
+        "Раздел", "Первая строка абзаца и его продолжение.", "- пункт один", "- пункт два"]
+
+
+def test_cyrillic_share():
+    assert cyrillic_share("Ёжик, 2 ежа!") == 1.0
+    assert cyrillic_share("абвг abcd") == 0.5
+    assert cyrillic_share("123 ...") == 0.0
+
+
+def test_russian_prose_keeps_russian_lines_without_latin():
+    prose = ("Перенос обучения (transfer learning) — это когда основу берут из ImageNet, а голову учат заново.\n"
+             "- G. Hinton, O. Vinyals. Distilling the Knowledge in a Neural Network, 2015.\n"
+             "Слово\n"
+             "Вход × 2 → выход ≈ ответ, всё – в  одном    месте…")
+    assert russian_prose(prose).splitlines() == [
+        "Перенос обучения — это когда основу берут из, а голову учат заново.",
+        "Вход 2 выход ответ, всё — в одном месте...",
+    ]
+    with pytest.raises(ValueError, match="доля от 0 до 1"):
+        russian_prose("текст", min_cyrillic_share=2)
 
 
 def _notebook(path, *markdown):
@@ -63,7 +100,7 @@ def test_notebook_prose_order_and_cap(tmp_path):
 
 
 def test_notebook_prose_bad_input(tmp_path):
-    with pytest.raises(FileNotFoundError, match="TEXT_SOURCE"):
+    with pytest.raises(FileNotFoundError, match="клона репозитория"):
         notebook_prose([tmp_path / "нет.ipynb"])
     with pytest.raises(ValueError, match="max_chars"):
         notebook_prose([], max_chars=0)
@@ -71,11 +108,65 @@ def test_notebook_prose_bad_input(tmp_path):
         notebook_prose([_notebook(tmp_path / "code.ipynb")])
 
 
-def test_course_prose_is_russian_and_capped():
-    assert len(PROSE_NOTEBOOKS) == 2
-    prose = course_prose(max_chars=5000)
-    assert len(prose) == 5000
-    assert sum("а" <= char <= "я" for char in prose.lower()) > 2000
+def test_course_corpus_ships_with_the_package_and_is_russian():
+    # Файл лежит в данных пакета (pyproject: package-data), а не читается из notebooks/ во время работы.
+    shipped = importlib.resources.files("helpers").joinpath(COURSE_PROSE_FILE)
+    assert shipped.is_file(), "корпус должен ехать в пакете helpers: make corpus и package-data в pyproject.toml"
+    text = shipped.read_text(encoding="utf-8")
+    assert len(text) >= 60_000, f"в корпусе {len(text)} символов, нужно ≥ 60 000"
+    assert cyrillic_share(text) >= 0.98, "буквы корпуса — почти только кириллица"
+    assert sum(char.isalpha() for char in text) / len(text) >= 0.7, "корпус — проза, а не цифры и знаки"
+    assert len(set(text.lower())) <= 70, "словарь строчными — алфавит, цифры и пунктуация"
+    for garbage in ("http", "```", "$", "`", "|", "#", "_"):
+        assert garbage not in text, garbage
+    assert course_prose() == text
+    assert course_prose(max_chars=5000) == text[:5000]
+    with pytest.raises(ValueError, match="max_chars"):
+        course_prose(max_chars=0)
+
+
+def test_course_corpus_works_without_notebooks_folder(tmp_path):
+    # Как после `pip install` из git (Colab): есть только пакет helpers, папки notebooks/ рядом нет.
+    site = tmp_path / "site"
+    shutil.copytree(Path(helpers.text.__file__).parent, site / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    code = ("import helpers.text as t; print(t.__file__); print(len(t.course_prose()))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(site)}, check=True)
+    module_file, length = result.stdout.split()
+    assert Path(module_file).is_relative_to(site) and not (site / "notebooks").exists()
+    assert int(length) == len(course_prose())
+
+
+def test_course_corpus_missing_file_has_russian_hint(monkeypatch):
+    import helpers.text
+
+    monkeypatch.setattr(helpers.text, "COURSE_PROSE_FILE", "нет-такого-файла.txt")
+    with pytest.raises(FileNotFoundError, match="make corpus"):
+        course_prose()
+
+
+def test_words_are_letter_runs_of_two_or_more():
+    assert words("Ёжик-2 в тумане, and a cat; ц12ы x9") == ["ёжик", "тумане", "and", "cat"]
+    assert words("") == []
+    with pytest.raises(TypeError, match="строку"):
+        words(None)
+
+
+def test_word_hit_rate_counts_inner_words_only():
+    training = "Кошка сидит на ковре. Собака спит."
+    # «ка» — конец слова из затравки, «сп» обрезан длиной образца: оба не считаются.
+    assert word_hit_rate("ка сидит на ковре и собака сп", training) == 1.0
+    assert word_hit_rate(" кошка сидт на кавре ", training) == 0.5  # «кошка», «на» — есть; «сидт», «кавре» — нет
+    assert word_hit_rate([" кошка ", " сабака "], training) == 0.5  # по всем образцам вместе
+    assert word_hit_rate(" ... , ", training) == 0.0  # слов нет
+    assert word_hit_rate(" КОШКА ", training) == 1.0  # регистр не важен
+
+
+def test_word_hit_rate_bad_input():
+    with pytest.raises(ValueError, match="нет ни одного слова"):
+        word_hit_rate(" кошка ", "а и 1 2")
+    with pytest.raises(TypeError, match="список строк"):
+        word_hit_rate([" кошка ", 3], "кошка")
 
 
 def test_vocabulary_round_trip_with_cyrillic():

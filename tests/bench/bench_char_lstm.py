@@ -3,8 +3,8 @@
 Корпус один для обоих: русская проза блокнотов курса (`helpers.text.course_prose`), строчными буквами,
 повторённая столько раз, чтобы получилось ~200 тысяч окон (60 символов, шаг 3) — столько же, сколько
 даёт текст лекции (Ницше, ~600 тысяч символов). Повтор честен для замера: память и скорость зависят от
-размеров, а не от содержания текста. Словарь здесь больше, чем у Ницше (русский + латиница), поэтому и
-массив прямого кодирования больше, чем 652 МиБ из замера лекционного текста.
+размеров, а не от содержания текста. Словарь корпуса (русские буквы, цифры, пунктуация) близок по размеру
+к словарю Ницше, поэтому и массив прямого кодирования — того же порядка, что 652 МиБ из замера лекционного текста.
 
 - Лекция: окна → массивы `bool` формы (окна, 60, V) и (окна, V), `model.fit(x, y, batch_size=128)`,
   `categorical_crossentropy`, модель LSTM(128) → Dense(V, softmax).
@@ -67,7 +67,7 @@ def notebook_build_model(vocab_size: int):
             (definition,) = [node for node in ast.parse(source).body
                              if isinstance(node, ast.FunctionDef) and node.name == "build_model"]
             exec(compile(ast.Module([definition], type_ignores=[]), str(NOTEBOOK), "exec"), namespace)
-    return namespace["build_model"](vocab_size)
+    return namespace["build_model"](vocab_size, MAXLEN, 0.01)  # окно и скорость обучения лекции
 
 
 def lecture_model(vocab_size: int):
