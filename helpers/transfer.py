@@ -1,13 +1,16 @@
 """Обвязка Keras для блокнота о переносе обучения: основы из keras.applications и их веса,
-предобработка входа, BatchNorm, счёт параметров, копия модели на каждой эпохе, tf.data.
+предобработка входа, BatchNorm, счёт параметров, копия модели на каждой эпохе, tf.data,
+кэш весов исходной модели.
 
 Импортирует Keras и TensorFlow — импортируйте модуль явно: `from helpers import transfer`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.data import require_network
+from helpers.data import cache_dir, require_network
 
 WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
 
@@ -128,21 +131,27 @@ def epoch_checkpoints(output_dir: Path, name: str, patience: int) -> list[keras.
 
 
 def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuffle: bool = False,
-               seed: int = 0) -> tf.data.Dataset:
+               seed: int = 0, repeat: bool = False) -> tf.data.Dataset:
     """tf.data из массивов: картинки (N, H, W, 3) и метки (N,), по батчам, с предвыборкой.
 
     Картинки могут храниться как uint8 (вчетверо меньше памяти): в батчах они уже float32.
+    `repeat=True` — бесконечный поток (каждый проход перемешан заново): длину эпохи тогда задаёт
+    `fit(..., steps_per_epoch=...)`, и горстка картинок даёт столько же шагов, сколько большой набор.
     """
     images, labels = np.asarray(images), np.asarray(labels)
     if images.ndim != 4 or images.shape[-1] != 3:
         raise ValueError(f"Картинки должны иметь форму (N, H, W, 3), получено {images.shape}.")
     if labels.shape != (images.shape[0],):
         raise ValueError(f"Меток {labels.shape}, а картинок {images.shape[0]}: нужна форма ({images.shape[0]},).")
+    if images.shape[0] == 0:
+        raise ValueError("Пустой набор: нет ни одной картинки.")
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size должен быть целым числом ≥ 1, получено {batch_size!r}.")
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     if shuffle:
         dataset = dataset.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True)
+    if repeat:
+        dataset = dataset.repeat()
     return dataset.batch(batch_size).map(lambda x, y: (tf.cast(x, tf.float32), y)).prefetch(tf.data.AUTOTUNE)
 
 
@@ -154,3 +163,35 @@ def split_to_arrays(split: Sequence[dict], image_size: int) -> tuple[np.ndarray,
         raise ValueError(f"Нужны столбцы 'image' и 'labels', а есть {sorted(split[0])}.")
     images = np.stack([np.asarray(row["image"].convert("RGB").resize((image_size, image_size))) for row in split])
     return images.astype(np.uint8), np.asarray([row["labels"] for row in split], dtype=np.int64)
+
+
+CACHE_SUBFOLDER = "transfer"
+
+
+def cached_weights(model: keras.Model, key: Mapping[str, object], train: Callable[[], object]) -> bool:
+    """Веса модели из кэша курса, если модель с таким же ключом уже обучали; иначе `train()` и запись в кэш.
+
+    `key` — всё, от чего зависят веса (данные, размеры, эпохи, скорость, сид): словарь из чисел, строк,
+    списков. Другой ключ — другой файл. Так исходную модель учат один раз на компьютер, как будто её
+    веса скачаны. Возвращает True, если веса взяты из кэша.
+    """
+    if not model.built:
+        raise ValueError(f"Модель {model.name!r} ещё не построена: задайте вход (keras.Input) до кэширования.")
+    if not isinstance(key, Mapping) or not key:
+        raise ValueError(f"key должен быть непустым словарём параметров, получено {key!r}.")
+    try:
+        text = json.dumps(dict(key), sort_keys=True, ensure_ascii=False)
+    except TypeError as error:
+        raise ValueError(f"key: значения должны быть числами, строками или списками ({error}).") from None
+    digest = hashlib.sha256(f"{model.name}|{text}".encode()).hexdigest()[:16]
+    folder = cache_dir() / CACHE_SUBFOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{model.name}-{digest}.weights.h5"
+    if path.is_file():
+        model.load_weights(path)
+        return True
+    train()
+    partial = path.with_name(f"{path.stem}.part.weights.h5")  # Keras требует окончание .weights.h5
+    model.save_weights(partial)
+    partial.replace(path)  # файл появляется целиком: прерванная запись не оставит битый кэш
+    return False

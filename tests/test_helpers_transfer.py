@@ -67,6 +67,47 @@ def test_to_dataset_batches():
     assert {images.dtype.name for images, _ in dataset} == {"float32"}
 
 
+def test_to_dataset_repeat_gives_as_many_batches_as_asked():
+    dataset = transfer.to_dataset(np.zeros((3, 4, 4, 3), np.uint8), np.arange(3), 2, shuffle=True, repeat=True)
+    assert [int(labels.shape[0]) for _, labels in dataset.take(5)] == [2] * 5
+
+
+def _tiny_model(name="tiny"):
+    return keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name=name)
+
+
+def test_cached_weights_trains_once_then_loads(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+    calls = []
+    first = _tiny_model()
+
+    def train():
+        calls.append(1)
+        first.layers[0].kernel.assign(np.full((2, 1), 3.0, "float32"))
+
+    assert transfer.cached_weights(first, {"epochs": 2, "sizes": [1, 2]}, train) is False
+    second = _tiny_model()
+    assert transfer.cached_weights(second, {"sizes": [1, 2], "epochs": 2}, train) is True  # порядок ключей не важен
+    assert calls == [1]
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(second.layers[0].kernel), 3.0)
+    # другой ключ — другое обучение; в кэше нет недописанных файлов
+    assert transfer.cached_weights(_tiny_model(), {"epochs": 3, "sizes": [1, 2]}, lambda: calls.append(2)) is False
+    assert calls == [1, 2]
+    files = sorted(path.name for path in (tmp_path / "transfer").iterdir())
+    assert len(files) == 2 and not any(".part." in name for name in files)
+
+
+def test_cached_weights_failed_training_leaves_no_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+
+    def broken():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        transfer.cached_weights(_tiny_model(), {"epochs": 1}, broken)
+    assert transfer.cached_weights(_tiny_model(), {"epochs": 1}, lambda: None) is False
+
+
 def test_split_to_arrays():
     from PIL import Image
 
@@ -91,6 +132,11 @@ def test_split_to_arrays():
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4)), np.zeros(2), 1), ValueError, "форму"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(3), 1), ValueError, "Меток"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(2), 0), ValueError, "batch_size"),
+        (lambda: transfer.to_dataset(np.zeros((0, 4, 4, 3)), np.zeros(0), 1), ValueError, "Пустой"),
+        (lambda: transfer.cached_weights(keras.Sequential([keras.layers.Dense(1)]), {"a": 1}, lambda: None),
+         ValueError, "не построена"),
+        (lambda: transfer.cached_weights(_tiny_model(), {}, lambda: None), ValueError, "непустым словарём"),
+        (lambda: transfer.cached_weights(_tiny_model(), {"a": object()}, lambda: None), ValueError, "числами"),
         (lambda: transfer.split_to_arrays([], 8), ValueError, "Пустая"),
         (lambda: transfer.split_to_arrays([{"img": None}], 8), ValueError, "столбцы"),
     ],

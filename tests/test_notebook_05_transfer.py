@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.request
 
@@ -10,6 +11,7 @@ from conftest import read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 NOTEBOOK = "05_transfer_learning.ipynb"
+SMOKE_LABELS_PER_CLASS = (2, 5)  # точки кривой обучения в профиле smoke (таблица PROFILES блокнота)
 
 pytestmark = pytest.mark.notebook
 
@@ -22,10 +24,24 @@ def test_smoke_is_fast(smoke_run):
     assert seconds <= 240, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 240 с"
 
 
-def test_transfer_helps_with_few_labels(smoke_run):
+def test_every_metric_written(smoke_run):
+    # smoke проверяет код, а не урок: точности должны быть записаны и лежать в [0, 1], но их величина
+    # после пары эпох ничего не значит (пороги урока — в test_lessons.py, профиль cpu)
     metrics = read_metrics(smoke_run[0])
-    assert metrics["acc_frozen"] > metrics["acc_scratch"], metrics
-    assert metrics["acc_finetuned"] >= metrics["acc_frozen"] - 0.02, metrics
+    curve = {f"acc_{stage}_at_{n}" for stage in ("scratch", "frozen", "finetuned") for n in SMOKE_LABELS_PER_CLASS}
+    for key in curve | {"source_accuracy", "source_zero_shot_accuracy"}:
+        assert key in metrics, key
+        assert 0.0 <= metrics[key] <= 1.0, (key, metrics[key])
+
+
+def test_run_info_written(smoke_run):
+    run = json.loads((smoke_run[0] / "run.json").read_text(encoding="utf-8"))
+    assert run["profile"] == "smoke" and run["seed"] == 42
+    assert "scikit-learn" in run["data_source"] and run["elapsed_seconds"] > 0
+
+
+def test_learning_curve_figure_saved(smoke_run):
+    assert (smoke_run[0] / "learning_curve.png").stat().st_size > 0
 
 
 def test_trainable_parameters_grow_with_unfreezing(smoke_run):
