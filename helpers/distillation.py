@@ -46,6 +46,30 @@ def digits_dataset(size: int, seed: int, *, validation_fraction: float = 0.15,
     return datasets.DatasetDict({"train": part(train), "validation": part(validation), "test": part(test)})
 
 
+def labelled_subset(dataset: datasets.Dataset, per_class: int, seed: int) -> datasets.Dataset:
+    """Часть набора: ровно `per_class` случайных примеров каждого класса (колонка labels), порядок исходный.
+
+    Выбор зависит только от `seed`; набор с меньшим числом примеров у какого-то класса — ошибка.
+    """
+    if isinstance(per_class, bool) or not isinstance(per_class, int) or per_class < 1:
+        raise ValueError(f"per_class должен быть целым ≥ 1, получено {per_class!r}.")
+    if "labels" not in dataset.column_names:
+        raise ValueError(f"В наборе нет колонки labels (есть {dataset.column_names}).")
+    labels = np.asarray(dataset.with_format(None)["labels"], dtype=np.int64)
+    feature = dataset.features["labels"]
+    num_classes = feature.num_classes if isinstance(feature, datasets.ClassLabel) else int(labels.max(initial=-1)) + 1
+    counts = np.bincount(labels, minlength=num_classes)
+    if num_classes == 0:
+        raise ValueError("Набор пуст: не из чего выбирать примеры.")
+    if counts.min() < per_class:
+        rarest = int(counts.argmin())
+        name = feature.names[rarest] if isinstance(feature, datasets.ClassLabel) else rarest
+        raise ValueError(f"Нужно {per_class} примеров на класс, а у класса {name!r} их {int(counts[rarest])}.")
+    rng = np.random.default_rng(seed)
+    chosen = [rng.choice(np.flatnonzero(labels == label), per_class, replace=False) for label in range(num_classes)]
+    return dataset.select(np.sort(np.concatenate(chosen)).tolist())
+
+
 def pretrained_source(data_dir: str | os.PathLike[str] | None, repo_id: str) -> str:
     """Откуда грузить модель: локальная папка DATA_DIR/<имя модели> или id на Hub (после проверки сети).
 
@@ -95,7 +119,7 @@ def _pixel_batches(dataset: datasets.Dataset, batch_size: int):
 
 @torch.inference_mode()
 def teacher_logits(teacher: torch.nn.Module, dataset: datasets.Dataset, batch_size: int = 64) -> torch.Tensor:
-    """Логиты учителя на всём наборе (режим eval, без градиентов), на CPU."""
+    """Логиты учителя (или любой модели) на всём наборе: режим eval, без градиентов; результат на CPU."""
     teacher.eval()
     device = next(teacher.parameters()).device
     return torch.cat([teacher(pixel_values=batch.to(device)).logits.float().cpu()
@@ -108,6 +132,48 @@ def with_teacher_logits(dataset: datasets.Dataset, teacher: torch.nn.Module, bat
     if "teacher_logits" in dataset.column_names:
         dataset = dataset.remove_columns("teacher_logits")
     return dataset.add_column("teacher_logits", logits.numpy().tolist())
+
+
+@torch.no_grad()
+def recompute_batchnorm_statistics(model: torch.nn.Module, dataset: datasets.Dataset, batch_size: int = 64) -> int:
+    """Пересчитывает статистики BatchNorm для режима eval по всему набору (колонка pixel_values) — «точный BN».
+
+    Обычно eval берёт скользящие средние, накопленные во время обучения; у MobileNetV2 из transformers
+    (momentum=0.997 в смысле PyTorch) это почти целиком статистика одного последнего батча. Здесь средние
+    сбрасываются и считаются заново как точное среднее по батчам набора при итоговых весах; веса не меняются.
+    Возвращает число пересчитанных слоёв BatchNorm.
+    """
+    norms = [module for module in model.modules() if isinstance(module, torch.nn.modules.batchnorm._BatchNorm)]
+    batches = list(_pixel_batches(dataset, batch_size))
+    if not batches:
+        raise ValueError("Пустой набор: статистики BatchNorm не из чего считать.")
+    momenta = [module.momentum for module in norms]
+    was_training = model.training
+    device = next(model.parameters()).device
+    try:
+        model.train()  # BatchNorm копит статистики только в режиме train; градиенты выключены
+        for module in norms:
+            module.reset_running_stats()
+            module.momentum = None  # None — точное среднее по всем батчам
+        for batch in batches:
+            model(pixel_values=batch.to(device))
+    finally:
+        for module, momentum in zip(norms, momenta, strict=True):
+            module.momentum = momentum
+        model.train(was_training)
+    return len(norms)
+
+
+def dataset_accuracy(model: torch.nn.Module, dataset: datasets.Dataset, batch_size: int = 64) -> float:
+    """Доля верных ответов модели на всём наборе (колонки pixel_values и labels), в режиме eval.
+
+    В отличие от `Trainer.evaluate` при `dataloader_drop_last=True`, считаются все картинки, включая неполный батч.
+    """
+    if "labels" not in dataset.column_names:
+        raise ValueError(f"В наборе нет колонки labels (есть {dataset.column_names}).")
+    logits = teacher_logits(model, dataset, batch_size)
+    labels = np.asarray(dataset.with_format(None)["labels"])
+    return accuracy((logits.numpy(), labels))["accuracy"]
 
 
 @torch.inference_mode()

@@ -13,8 +13,11 @@ import helpers.data
 from helpers.distillation import (
     accuracy,
     count_parameters,
+    dataset_accuracy,
     digits_dataset,
+    labelled_subset,
     pretrained_source,
+    recompute_batchnorm_statistics,
     teacher_logits,
     time_per_image,
     with_teacher_logits,
@@ -111,3 +114,68 @@ def test_count_parameters_and_timing(tiny_vit):
     assert 0 < seconds < 1
     with pytest.raises(ValueError, match="warmup"):
         time_per_image(tiny_vit, torch.zeros(2, 3, 8, 8), warmup=2)
+
+
+def test_labelled_subset(digits):
+    subset = labelled_subset(digits["train"], 3, seed=1)
+    labels = subset["labels"][:]
+    assert len(subset) == 30 and np.bincount(labels).tolist() == [3] * 10
+    assert subset.column_names == digits["train"].column_names
+    assert labelled_subset(digits["train"], 3, seed=1)["labels"][:] == labels  # сид задаёт выбор
+    assert [np.asarray(image).tolist() for image in labelled_subset(digits["train"], 3, seed=2)["image"]] != \
+        [np.asarray(image).tolist() for image in subset["image"]]
+
+
+@pytest.mark.parametrize("per_class", [0, -1, 2.5, True])
+def test_labelled_subset_bad_count(digits, per_class):
+    with pytest.raises(ValueError, match="per_class"):
+        labelled_subset(digits["train"], per_class, seed=0)
+
+
+def test_labelled_subset_too_few_examples(digits):
+    with pytest.raises(ValueError, match="примеров на класс"):
+        labelled_subset(digits["test"], 1000, seed=0)
+    with pytest.raises(ValueError, match="колонки labels"):
+        labelled_subset(digits["train"].remove_columns("labels"), 1, seed=0)
+
+
+def test_dataset_accuracy_counts_every_image(digits, tiny_vit):
+    part = pixels(digits["train"], 10).with_format("torch")
+    predicted = tiny_vit(pixel_values=part["pixel_values"][:]).logits.argmax(-1)
+    expected = float((predicted == part["labels"][:]).float().mean())
+    assert dataset_accuracy(tiny_vit, part, batch_size=3) == pytest.approx(expected)  # 10 = 3 + 3 + 3 + 1
+    with pytest.raises(ValueError, match="labels"):
+        dataset_accuracy(tiny_vit, part.remove_columns("labels"))
+
+
+class ConvWithBatchNorm(torch.nn.Module):
+    """Свёртка и BatchNorm с momentum как у MobileNetV2 из transformers; вход — pixel_values, как у моделей HF."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 3)
+        self.norm = torch.nn.BatchNorm2d(4, momentum=0.997)
+
+    def forward(self, pixel_values):
+        return self.norm(self.conv(pixel_values))
+
+
+def test_recompute_batchnorm_statistics(digits):
+    torch.manual_seed(0)
+    model = ConvWithBatchNorm().eval()
+    part = pixels(digits["train"], 10).with_format("torch")
+    assert recompute_batchnorm_statistics(model, part, batch_size=5) == 1
+    with torch.no_grad():
+        features = model.conv(part["pixel_values"][:])
+    # два батча по 5 картинок: среднее средних = среднее по всему набору
+    torch.testing.assert_close(model.norm.running_mean, features.mean(dim=(0, 2, 3)), atol=1e-5, rtol=0)
+    assert model.norm.momentum == 0.997 and not model.training  # настройки и режим модели восстановлены
+    assert int(model.norm.num_batches_tracked) == 2
+
+
+def test_recompute_batchnorm_statistics_bad_input(digits):
+    model = ConvWithBatchNorm()
+    with pytest.raises(ValueError, match="pixel_values"):
+        recompute_batchnorm_statistics(model, digits["train"])
+    with pytest.raises(ValueError, match="Пустой набор"):
+        recompute_batchnorm_statistics(model, pixels(digits["train"], 2).select([]))
