@@ -122,6 +122,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
         rows["elapsed_seconds"] = [seconds for _, _, seconds in runs]
         for name, values in rows.items():
             spread = statistics.stdev(values) if len(values) > 1 else 0.0
+            mean = statistics.mean(values)
             shown = "  ".join(group_digits(value) if isinstance(value, int) else f"{value:.4g}" for value in values)
-            terminalreporter.write_line(
-                f"{name:36s} {shown:40s} среднее {statistics.mean(values):.4g} ± {spread:.2g}")
+            mean_shown = group_digits(int(mean)) if float(mean).is_integer() else f"{mean:.4g}"
+            terminalreporter.write_line(f"{name:36s} {shown:40s} среднее {mean_shown} ± {spread:.2g}")
