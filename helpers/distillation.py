@@ -140,28 +140,14 @@ def recompute_batchnorm_statistics(model: torch.nn.Module, dataset: datasets.Dat
 
     Обычно eval берёт скользящие средние, накопленные во время обучения; у MobileNetV2 из transformers
     (momentum=0.997 в смысле PyTorch) это почти целиком статистика одного последнего батча. Здесь средние
-    сбрасываются и считаются заново как точное среднее по батчам набора при итоговых весах; веса не меняются.
-    Возвращает число пересчитанных слоёв BatchNorm.
+    считаются заново как точное среднее по батчам набора при итоговых весах (`torch.optim.swa_utils.update_bn`);
+    веса, momentum и режим модели не меняются. Возвращает число пересчитанных слоёв BatchNorm.
     """
-    norms = [module for module in model.modules() if isinstance(module, torch.nn.modules.batchnorm._BatchNorm)]
     batches = list(_pixel_batches(dataset, batch_size))
     if not batches:
         raise ValueError("Пустой набор: статистики BatchNorm не из чего считать.")
-    momenta = [module.momentum for module in norms]
-    was_training = model.training
-    device = next(model.parameters()).device
-    try:
-        model.train()  # BatchNorm копит статистики только в режиме train; градиенты выключены
-        for module in norms:
-            module.reset_running_stats()
-            module.momentum = None  # None — точное среднее по всем батчам
-        for batch in batches:
-            model(pixel_values=batch.to(device))
-    finally:
-        for module, momentum in zip(norms, momenta, strict=True):
-            module.momentum = momentum
-        model.train(was_training)
-    return len(norms)
+    torch.optim.swa_utils.update_bn(batches, model, device=next(model.parameters()).device)
+    return sum(isinstance(module, torch.nn.modules.batchnorm._BatchNorm) for module in model.modules())
 
 
 def dataset_accuracy(model: torch.nn.Module, dataset: datasets.Dataset, batch_size: int = 64) -> float:
