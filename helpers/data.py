@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from helpers.environment import RESOLVED_PROFILES
+
 DEFAULT_TIMEOUT_S = 10.0
 Loaded = TypeVar("Loaded")
 
@@ -62,7 +64,7 @@ def real_or_offline(profile: str, load_real: Callable[[], Loaded], load_offline:
 
     `load_real` без сети должен быстро бросать ConnectionError (см. require_network).
     """
-    if profile not in ("full", "cpu", "smoke"):
+    if profile not in RESOLVED_PROFILES:
         raise ValueError(f"real_or_offline: профиль после раскрытия 'auto' — full, cpu или smoke, получено {profile!r}.")
     if profile == "smoke":
         return load_offline()

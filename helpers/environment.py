@@ -20,6 +20,7 @@ PROFILE_JOBS = {
     "cpu": "тот же урок за минуты на CPU ноутбука",
     "smoke": "проверка кода за секунды, для тестов",
 }
+RESOLVED_PROFILES = tuple(PROFILE_JOBS)  # профили после раскрытия "auto"
 Params = TypeVar("Params")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.environment import RESOLVED_PROFILES
 from helpers.formatting import group_digits
 
 METRICS_FILE = "metrics.json"
@@ -80,7 +81,7 @@ def write_run_info(output_dir: str | os.PathLike[str], *, profile: str, seed: in
 
     `started` — `time.time()` в начале блокнота; прошедшие секунды считаются от него.
     """
-    if profile not in ("full", "cpu", "smoke"):
+    if profile not in RESOLVED_PROFILES:
         raise ValueError(f"В run.json пишется профиль после раскрытия 'auto': full, cpu или smoke, получено {profile!r}.")
     if not isinstance(data_source, str) or not data_source.strip():
         raise ValueError("data_source: опишите словами, откуда взяты данные (непустая строка).")
