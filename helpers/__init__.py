@@ -4,7 +4,15 @@
 или gymnasium, лежит в отдельных модулях (`helpers.rl`, ...) и импортируется явно.
 """
 
-from helpers.checks import CheckResult, check_function, check_value
+from helpers.checks import (
+    CheckResult,
+    ExerciseFailed,
+    check_function,
+    check_value,
+    exercise_results,
+    exercise_tally,
+    reset_exercises,
+)
 from helpers.course import REPOSITORY, binder_url, colab_url
 from helpers.data import cache_dir, download, real_or_offline, require_file, resolve_data_dir, say_offline
 from helpers.environment import Runtime, detect_runtime, prepare_output_dir, resolve_profile, select_params, set_seed
@@ -15,6 +23,7 @@ from helpers.plots import moving_average, plot_heatmap, plot_training_curves, sh
 __all__ = [
     "REPOSITORY",
     "CheckResult",
+    "ExerciseFailed",
     "Runtime",
     "binder_url",
     "cache_dir",
@@ -23,6 +32,8 @@ __all__ = [
     "colab_url",
     "detect_runtime",
     "download",
+    "exercise_results",
+    "exercise_tally",
     "format_metrics",
     "group_digits",
     "moving_average",
@@ -32,6 +43,7 @@ __all__ = [
     "read_metrics",
     "real_or_offline",
     "require_file",
+    "reset_exercises",
     "resolve_data_dir",
     "resolve_profile",
     "say_offline",

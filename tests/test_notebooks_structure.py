@@ -115,6 +115,55 @@ def _solutions(notebook: dict) -> list[str]:
     return blocks
 
 
+def _normalized_lines(code: str) -> list[str]:
+    """Строки кода без пустых, комментариев и заголовков def, пробелы схлопнуты."""
+    lines = (" ".join(line.split("#")[0].split()) for line in code.splitlines())
+    return [line for line in lines if line and not line.startswith("def ")]
+
+
+def _copied_window(solution: str, earlier: list[str], width: int = 3) -> str | None:
+    """Первые `width` подряд идущих строк решения, которые уже стоят подряд в одной из ячеек `earlier`."""
+    body = _normalized_lines(solution)
+    width = min(width, len(body))
+    for start in range(len(body) - width + 1):
+        window = body[start:start + width]
+        for cell in earlier:
+            lines = _normalized_lines(cell)
+            if any(lines[i:i + width] == window for i in range(len(lines) - width + 1)):
+                return "\n".join(window)
+    return None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_solutions_are_not_copies_of_code_above(path):
+    notebook = load_notebook(path)
+    solutions = iter(_solutions(notebook))
+    earlier: list[str] = []
+    for cell in notebook["cells"]:
+        if "exercise" in cell.get("metadata", {}).get("tags", []):
+            copied = _copied_window(next(solutions), earlier)
+            assert copied is None, f"решение повторяет код выше по блокноту:\n{copied}"
+        if cell["cell_type"] == "code":
+            earlier.append(source(cell))
+
+
+MAX_CODE_CELL_LINES = 30  # «короткие ячейки, около 25 строк»; таблица профилей (class Params) — исключение
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_code_cells_are_short(path):
+    for cell in code_cells(load_notebook(path)):
+        code = source(cell)
+        lines = [line for line in code.splitlines() if line.strip()]
+        if "class Params" not in code:
+            assert len(lines) <= MAX_CODE_CELL_LINES, f"ячейка в {len(lines)} строк, разбейте: {lines[0][:60]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_last_code_cell_tallies_exercises(path):
+    assert "helpers.exercise_tally()" in source(code_cells(load_notebook(path))[-1])
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_published_solutions_pass_self_checks(path):
     notebook = load_notebook(path)
