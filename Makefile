@@ -35,8 +35,10 @@ $(STAMP): environment.yml pyproject.toml
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS) $(ROOT_ARGS)
 
+# ruff и русский текст: орфография, буква ё и термины GLOSSARY.md (tools/spellcheck.py, словарь pymorphy3).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check helpers tests notebooks tools
+	$(PY) tools/spellcheck.py
 
 # Юнит-тесты, исполнение всех блокнотов (smoke) через papermill, nbval на сохранённых выходах.
 test: $(STAMP) lint
