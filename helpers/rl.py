@@ -1,6 +1,6 @@
-"""Обвязка для табличного RL на FrozenLake: оценка политики, запись эпизода, рисунок политики.
+"""Обвязка для табличного RL на FrozenLake: карта озера, запись эпизода, рисунок политики.
 
-Сам алгоритм (ε-жадный выбор, Q-обновление, итерация по ценностям) живёт в блокноте.
+Сам алгоритм (ε-жадный выбор, Q-обновление, итерация по ценностям, оценка политики) живёт в блокноте.
 Модуль не импортирует gymnasium: ему передают уже созданную среду.
 """
 
@@ -37,25 +37,6 @@ def _check_policy(policy: np.ndarray, n_states: int) -> np.ndarray:
     if policy.min() < 0 or policy.max() >= len(ACTION_ARROWS):
         raise ValueError(f"Действия политики должны лежать в 0..{len(ACTION_ARROWS) - 1}.")
     return policy
-
-
-def evaluate_policy(env: Any, policy: np.ndarray, *, episodes: int, seed: int) -> float:
-    """Доля эпизодов, в которых политика `policy[состояние] -> действие` дошла до цели.
-
-    Эпизоды ограничены лимитом шагов самой среды (TimeLimit).
-    """
-    if episodes < 1:
-        raise ValueError(f"episodes должно быть ≥ 1, получено {episodes}.")
-    policy = _check_policy(policy, env.observation_space.n)
-    successes = 0
-    for episode in range(episodes):
-        state, _ = env.reset(seed=seed + episode)
-        done = False
-        while not done:
-            state, reward, terminated, truncated, _ = env.step(int(policy[state]))
-            done = terminated or truncated
-        successes += reward > 0
-    return successes / episodes
 
 
 def record_episode(env: Any, policy: np.ndarray, *, seed: int) -> tuple[list[np.ndarray], list[int], float]:

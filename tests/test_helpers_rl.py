@@ -1,4 +1,4 @@
-"""helpers.rl: оценка политики, запись эпизода, рисунок политики на FrozenLake."""
+"""helpers.rl: карта озера, запись эпизода, рисунок политики на FrozenLake."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.rl import evaluate_policy, lake_map, plot_policy, policy_text, record_episode  # noqa: E402
+from helpers.rl import lake_map, plot_policy, policy_text, record_episode  # noqa: E402
 
-# Кратчайший путь на не скользком 4×4: вправо, вправо, вниз, вниз, вниз, вправо.
+# Кратчайший путь на нескользком 4×4: вправо, вправо, вниз, вниз, вниз, вправо.
 SHORTEST = np.array([2, 2, 1, 0, 1, 0, 1, 0, 2, 2, 1, 0, 0, 2, 2, 0])
 
 
@@ -29,20 +29,6 @@ def test_lake_map(lake):
 def test_lake_map_rejects_other_env():
     with pytest.raises(TypeError, match="FrozenLake"):
         lake_map(gym.make("CartPole-v1"))
-
-
-def test_evaluate_policy(lake):
-    assert evaluate_policy(lake, SHORTEST, episodes=5, seed=0) == 1.0
-    assert evaluate_policy(lake, np.zeros(16, dtype=int), episodes=3, seed=0) == 0.0  # всё время влево
-
-
-def test_evaluate_policy_rejects_bad_input(lake):
-    with pytest.raises(ValueError, match="формы"):
-        evaluate_policy(lake, np.zeros(15, dtype=int), episodes=1, seed=0)
-    with pytest.raises(ValueError, match="0..3"):
-        evaluate_policy(lake, np.full(16, 4), episodes=1, seed=0)
-    with pytest.raises(ValueError, match="episodes"):
-        evaluate_policy(lake, SHORTEST, episodes=0, seed=0)
 
 
 def test_record_episode(lake):

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import read_metrics, smoke_run_fixture
+from conftest import REPO, load_notebook, read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 NOTEBOOK = "04_q_learning_frozenlake.ipynb"
@@ -33,6 +33,45 @@ def test_smoke_metrics(smoke_run):
         assert 0.0 < learned <= optimal + EVAL_NOISE, (size, learned, optimal)
     # на 4×4 даже короткого бюджета smoke хватает, чтобы подойти к оптимуму
     assert metrics["optimal_success_rate_slippery_4x4"] - metrics["success_rate_slippery_4x4"] <= 0.10
+
+
+def test_smoke_trap_experiment(smoke_run):
+    # Раздел 5: случайный выбор среди равных при нулевой таблице — случайное блуждание, которое находит
+    # цель за 1000 эпизодов практически наверняка (вероятность неудачи — около 1e-6 на запуск).
+    metrics = read_metrics(smoke_run[0])
+    assert metrics["trap_seeds"] >= 1
+    assert metrics["trapped_runs_random_ties"] == 0, metrics
+    for name in ("trapped_runs_argmax_lecture_decay", "trapped_runs_argmax_fast_decay"):
+        assert 0 <= metrics[name] <= metrics["trap_seeds"], (name, metrics[name])
+
+
+def _rl_code() -> dict:
+    """Пространство имён с кодом блокнота: ячейка импортов и ячейки с тегом rl-code."""
+    namespace: dict = {}
+    for cell in load_notebook(REPO / "notebooks" / NOTEBOOK)["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "imports" in tags or "rl-code" in tags:
+            exec("".join(cell["source"]), namespace)
+    return namespace
+
+
+def test_evaluate_policy_counts_successes():
+    code = _rl_code()
+    lake = code["gym"].make("FrozenLake-v1", map_name="4x4", is_slippery=False)
+    shortest = np.array([2, 2, 1, 0, 1, 0, 1, 0, 2, 2, 1, 0, 0, 2, 2, 0])  # → → ↓ ↓ ↓ →
+    assert code["evaluate_policy"](lake, shortest, episodes=5, seed=0) == 1.0
+    assert code["evaluate_policy"](lake, np.zeros(16, dtype=int), episodes=3, seed=0) == 0.0  # всё время влево
+    with pytest.raises(AssertionError, match="одно действие на состояние"):
+        code["evaluate_policy"](lake, np.zeros(15, dtype=int), episodes=1, seed=0)
+
+
+def test_argmax_ties_keep_a_greedy_agent_at_the_start():
+    # Ловушка раздела 5: без исследования и с np.argmax таблица остаётся нулевой, наград нет.
+    code = _rl_code()
+    lake = code["gym"].make("FrozenLake-v1", map_name="4x4", is_slippery=False)
+    settings = dict(learning_rate=0.1, gamma=0.99, epsilon_start=0.0, epsilon_decay=1.0, epsilon_min=0.0)
+    q_table, history = code["train_q_learning"](lake, episodes=3, seed=0, random_ties=False, **settings)
+    assert not q_table.any() and history["reward"].sum() == 0 and (history["steps"] == 100).all()
 
 
 def test_full_profile_slippery_4x4_near_optimum(run_notebook):
