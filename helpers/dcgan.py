@@ -1,7 +1,8 @@
-"""Обвязка DCGAN-блокнота (TensorFlow): контрольные точки и продолжение обучения, картинки эпох и GIF,
-измерение качества генератора классификатором цифр (уверенность, гистограмма классов, расстояние Фреше).
+"""Обвязка DCGAN-блокнота (TensorFlow): папка контрольных точек и журнал обучения рядом с ними, картинки
+эпох и GIF, классификатор цифр — судья качества генератора (уверенность, гистограмма классов, признаки).
 
-Генератор, дискриминатор, функции потерь и шаг обучения живут в блокноте — это предмет лекции.
+Генератор, дискриминатор, функции потерь, шаг обучения, сами контрольные точки (`tf.train.Checkpoint`,
+`CheckpointManager`, `restore`) и формула расстояния Фреше живут в блокноте — это предмет лекции.
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-import scipy.linalg
-import tensorflow as tf
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -29,11 +27,10 @@ LOG_FILE = "training_log.json"
 DRIVE_ROOT = Path("/content/drive")
 COVERAGE_SHARE = 0.05  # класс «покрыт», если на него приходится не меньше 5 % сгенерированных цифр
 N_CLASSES = 10
-FRECHET_EPS = 1e-6
 CLASSIFIER_VERSION = 1  # увеличить при смене архитектуры: старый кэш не подойдёт
 
 
-# --- контрольные точки и продолжение обучения ---------------------------------------------------
+# --- папка контрольных точек и журнал обучения ----------------------------------------------------
 
 def checkpoint_directory(output_dir: str | os.PathLike[str], *, use_drive: bool, name: str) -> Path:
     """Папка контрольных точек: OUTPUT_DIR/checkpoints или (на Colab, по желанию) Google Drive.
@@ -64,78 +61,68 @@ def weights_checksum(model: keras.Model) -> float:
     return float(sum(np.abs(weight.numpy()).astype(np.float64).sum() for weight in model.weights))
 
 
-class ResumableTraining:
-    """Контрольная точка каждую эпоху (`tf.train.CheckpointManager`) и журнал обучения в JSON рядом с ней.
+class TrainingLog:
+    """Журнал обучения в JSON рядом с контрольными точками: итоги эпох, замеры качества, продолжения.
 
-    Журнал хранит по эпохам всё, что нужно для графиков (потери, D(x), D(G(z)), метрики качества),
-    и записи о продолжениях: с какой эпохи и с какими весами обучение продолжилось.
+    Контрольная точка хранит веса и номер эпохи; журнал — то, что нужно для графиков (потери, D(x),
+    D(G(z)), метрики качества), и записи о продолжениях: с какой эпохи и с какими весами обучение
+    продолжилось. Журнал пишется до контрольной точки эпохи, поэтому при обрыве между ними в нём может
+    оказаться лишняя запись — её отбрасывает конструктор по `epochs_done` из восстановленной точки.
     """
 
-    def __init__(self, directory: str | os.PathLike[str], *, max_to_keep: int = 3, **trackables: Any) -> None:
-        if not trackables:
-            raise ValueError("ResumableTraining: передайте модели и оптимизаторы, которые нужно сохранять.")
-        if max_to_keep < 1:
-            raise ValueError(f"max_to_keep должно быть ≥ 1, получено {max_to_keep}.")
+    def __init__(self, directory: str | os.PathLike[str], *, epochs_done: int = 0) -> None:
+        """`epochs_done` — сколько эпох восстановлено из контрольной точки; 0 — журнал начинается заново."""
+        if isinstance(epochs_done, bool) or not isinstance(epochs_done, (int, np.integer)) or epochs_done < 0:
+            raise ValueError(f"epochs_done — число готовых эпох (целое ≥ 0), получено {epochs_done!r}.")
         self.directory = Path(directory)
-        self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
-        self.checkpoint = tf.train.Checkpoint(epoch=self.epoch, **trackables)
-        self.manager = tf.train.CheckpointManager(self.checkpoint, str(self.directory), max_to_keep=max_to_keep)
-        self.log: dict[str, list[dict[str, Any]]] = {"epochs": [], "quality": [], "resumes": []}
+        self.epochs: list[dict[str, Any]] = []
+        self.quality: list[dict[str, Any]] = []
+        self.resumes: list[dict[str, Any]] = []
+        self._last_epoch = int(epochs_done)  # следующая запись эпохи — epochs_done + 1, даже если журнал пропал
+        if epochs_done and self.path.is_file():
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            self.epochs = [record for record in saved.get("epochs", []) if record["epoch"] <= epochs_done]
+            self.quality = [record for record in saved.get("quality", []) if record["epoch"] <= epochs_done]
+            self.resumes = list(saved.get("resumes", []))
 
     @property
-    def log_path(self) -> Path:
+    def path(self) -> Path:
         return self.directory / LOG_FILE
 
-    @property
-    def epochs_done(self) -> int:
-        return int(self.epoch.numpy())
-
-    def restore(self) -> int:
-        """Восстанавливает последнюю контрольную точку (если есть) и журнал; возвращает число готовых эпох.
-
-        Записи журнала новее контрольной точки (обрыв между записью журнала и точки) отбрасываются.
-        """
-        latest = self.manager.latest_checkpoint
-        if latest is None:
-            return 0
-        self.checkpoint.restore(latest).assert_existing_objects_matched()
-        done = self.epochs_done
-        if self.log_path.is_file():
-            saved = json.loads(self.log_path.read_text(encoding="utf-8"))
-            self.log = {key: list(saved.get(key, [])) for key in self.log}
-        self.log["epochs"] = [record for record in self.log["epochs"] if record["epoch"] <= done]
-        self.log["quality"] = [record for record in self.log["quality"] if record["epoch"] <= done]
-        return done
-
-    def note_resume(self, **details: Any) -> None:
-        """Запоминает в журнале, что обучение продолжено с текущей эпохи."""
-        self.log["resumes"].append({"from_epoch": self.epochs_done, **details})
-        self._write_log()
+    def add_epoch(self, record: dict[str, Any]) -> None:
+        """Добавляет итоги эпохи (словарь с ключом epoch, следующая по порядку эпоха) и сохраняет журнал."""
+        expected = self._last_epoch + 1
+        if record.get("epoch") != expected:
+            raise ValueError(f"Итоги эпохи: ожидалась запись с epoch={expected}, получено {record.get('epoch')!r}.")
+        self.epochs.append(record)
+        self._last_epoch = expected
+        self._write()
 
     def add_quality(self, record: dict[str, Any]) -> None:
-        """Добавляет замер качества (словарь с ключом epoch) и сохраняет журнал."""
+        """Добавляет замер качества (словарь с ключом epoch; повторный замер той же эпохи заменяет старый)."""
         if "epoch" not in record:
             raise ValueError("В записи о качестве нужен ключ 'epoch'.")
-        self.log["quality"] = [r for r in self.log["quality"] if r["epoch"] != record["epoch"]] + [record]
-        self._write_log()
+        self.quality = [r for r in self.quality if r["epoch"] != record["epoch"]] + [record]
+        self._write()
 
-    def finish_epoch(self, record: dict[str, Any]) -> str:
-        """Записывает итоги эпохи в журнал, затем сохраняет контрольную точку; возвращает её путь."""
-        epoch = self.epochs_done + 1
-        self.log["epochs"].append({"epoch": epoch, **record})
-        self._write_log()
-        self.epoch.assign(epoch)
-        return self.manager.save(checkpoint_number=epoch)
+    def note_resume(self, *, from_epoch: int, **details: Any) -> None:
+        """Запоминает, что обучение продолжено после эпохи `from_epoch` (и с какими весами — в `details`)."""
+        self.resumes.append({"from_epoch": from_epoch, **details})
+        self._write()
 
     def history(self, key: str) -> list[Any]:
-        """Значения `key` по эпохам из журнала."""
-        return [record[key] for record in self.log["epochs"]]
+        """Значения `key` по эпохам."""
+        missing = [record["epoch"] for record in self.epochs if key not in record]
+        if missing:
+            raise KeyError(f"В журнале нет {key!r} у эпох {missing}.")
+        return [record[key] for record in self.epochs]
 
-    def _write_log(self) -> None:
+    def _write(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        partial = self.log_path.with_suffix(".part")
-        partial.write_text(json.dumps(self.log, ensure_ascii=False, indent=1), encoding="utf-8")
-        partial.replace(self.log_path)
+        partial = self.path.with_suffix(".part")
+        log = {"epochs": self.epochs, "quality": self.quality, "resumes": self.resumes}
+        partial.write_text(json.dumps(log, ensure_ascii=False, indent=1), encoding="utf-8")
+        partial.replace(self.path)
 
 
 # --- картинки эпох и анимация ---------------------------------------------------------------------
@@ -247,58 +234,26 @@ def classifier_outputs(classifier: keras.Model, images: np.ndarray, batch_size: 
     return probabilities, features.astype(np.float64)
 
 
-def frechet_distance(features_a: np.ndarray, features_b: np.ndarray) -> float:
-    """Расстояние Фреше между гауссианами, подобранными к двум наборам признаков (как в FID).
+def prediction_summary(probabilities: np.ndarray) -> dict[str, Any]:
+    """Что судья думает о партии картинок по своим вероятностям (N, 10).
 
-    ‖μ_a − μ_b‖² + tr(Σ_a + Σ_b − 2·(Σ_a Σ_b)^{1/2}).
+    confidence — средняя максимальная вероятность класса; class_shares — доля картинок, отнесённых к
+    каждой цифре 0–9; classes_covered — сколько цифр набрали не меньше COVERAGE_SHARE картинок.
     """
-    a, b = np.asarray(features_a, dtype=np.float64), np.asarray(features_b, dtype=np.float64)
-    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
-        raise ValueError(f"Нужны две матрицы признаков (N, d) с одинаковым d, получено {a.shape} и {b.shape}.")
-    if min(len(a), len(b)) < 2:
-        raise ValueError("Для ковариации нужно хотя бы по два примера в каждом наборе.")
-    mean_a, mean_b = a.mean(axis=0), b.mean(axis=0)
-    # малая добавка к диагонали: признаки после ReLU часто вырождены (нулевые столбцы), sqrtm это не любит
-    offset = FRECHET_EPS * np.eye(a.shape[1])
-    cov_a = np.atleast_2d(np.cov(a, rowvar=False)) + offset
-    cov_b = np.atleast_2d(np.cov(b, rowvar=False)) + offset
-    root = scipy.linalg.sqrtm(cov_a @ cov_b)
-    root = np.real(root)  # мнимая часть — численный шум
-    distance = np.sum((mean_a - mean_b) ** 2) + np.trace(cov_a + cov_b - 2.0 * root)
-    return float(max(distance, 0.0))
-
-
-@dataclass(frozen=True)
-class QualityReport:
-    """Качество партии сгенерированных цифр глазами классификатора."""
-
-    fid: float  # расстояние Фреше до настоящих тестовых картинок (меньше — лучше)
-    confidence: float  # средняя максимальная вероятность класса (уверенность классификатора)
-    class_shares: tuple[float, ...]  # доля картинок, отнесённых к каждой цифре 0–9
-    classes_covered: int  # сколько цифр набрали не меньше COVERAGE_SHARE картинок
-
-    def as_record(self, epoch: int) -> dict[str, Any]:
-        """Запись для журнала обучения."""
-        return {"epoch": epoch, "fid": self.fid, "confidence": self.confidence,
-                "class_shares": list(self.class_shares), "classes_covered": self.classes_covered}
-
-
-def measure_quality(classifier: keras.Model, generated01: np.ndarray, real_features: np.ndarray) -> QualityReport:
-    """Оценивает сгенерированные картинки (в [0, 1]) по классификатору и признакам настоящих картинок."""
-    if len(generated01) < 2:
-        raise ValueError("Для оценки качества нужно хотя бы две сгенерированные картинки (лучше ≥ 1000).")
-    probabilities, features = classifier_outputs(classifier, generated01)
-    shares = np.bincount(probabilities.argmax(axis=1), minlength=N_CLASSES) / len(probabilities)
-    return QualityReport(
-        fid=frechet_distance(features, real_features),
-        confidence=float(probabilities.max(axis=1).mean()),
-        class_shares=tuple(float(share) for share in shares),
-        classes_covered=int((shares >= COVERAGE_SHARE).sum()),
-    )
+    array = np.asarray(probabilities, dtype=np.float64)
+    if array.ndim != 2 or array.shape[1] != N_CLASSES or len(array) < 1:
+        raise ValueError(f"Ожидались вероятности формы (N, {N_CLASSES}) с N ≥ 1, получено {array.shape}.")
+    shares = np.bincount(array.argmax(axis=1), minlength=N_CLASSES) / len(array)
+    return {"confidence": float(array.max(axis=1).mean()),
+            "class_shares": [float(share) for share in shares],
+            "classes_covered": int((shares >= COVERAGE_SHARE).sum())}
 
 
 def plot_quality(records: Sequence[dict[str, Any]]) -> Figure:
-    """Три графика по замерам качества: расстояние Фреше, уверенность, доли цифр (первый и последний замер)."""
+    """Три графика по замерам качества: расстояние Фреше, уверенность, доли цифр (первый и последний замер).
+
+    Замер — словарь с ключами epoch, fid, confidence, class_shares.
+    """
     if not records:
         raise ValueError("plot_quality: нет ни одного замера качества.")
     records = sorted(records, key=lambda record: record["epoch"])

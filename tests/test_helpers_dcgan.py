@@ -8,14 +8,12 @@ from PIL import Image
 from helpers.dcgan import (
     COVERAGE_SHARE,
     LOG_FILE,
-    QualityReport,
-    ResumableTraining,
+    TrainingLog,
     build_classifier,
     checkpoint_directory,
     classifier_outputs,
-    frechet_distance,
-    measure_quality,
     plot_quality,
+    prediction_summary,
     save_epoch_grid,
     save_gif,
     tile_images,
@@ -47,47 +45,59 @@ def test_checkpoint_directory_bad_name(tmp_path):
         checkpoint_directory(tmp_path, use_drive=False, name="a/b")
 
 
-def test_resume_restores_weights_epoch_and_log(tmp_path):
-    model = tiny_model()
-    training = ResumableTraining(tmp_path, model=model)
-    assert training.restore() == 0
-    training.add_quality({"epoch": 0, "fid": 5.0})
+def test_training_log_survives_restart(tmp_path):
+    log = TrainingLog(tmp_path)
+    log.add_quality({"epoch": 0, "fid": 5.0})
     for epoch in (1, 2):
-        model.layers[0].kernel.assign(np.full((3, 2), float(epoch), np.float32))
-        training.finish_epoch({"loss": 1.0 / epoch, "checksum": weights_checksum(model)})
-    saved = weights_checksum(model)
-
-    fresh = tiny_model()
-    resumed = ResumableTraining(tmp_path, model=fresh)
-    assert resumed.restore() == 2 and resumed.epochs_done == 2
-    assert weights_checksum(fresh) == pytest.approx(saved)
-    assert resumed.history("loss") == [1.0, 0.5]
-    resumed.note_resume(checksum=weights_checksum(fresh))
-    log = json.loads((tmp_path / LOG_FILE).read_text(encoding="utf-8"))
-    assert log["resumes"] == [{"from_epoch": 2, "checksum": pytest.approx(saved)}]
-    assert log["quality"] == [{"epoch": 0, "fid": 5.0}]
+        log.add_epoch({"epoch": epoch, "loss": 1.0 / epoch})
+    again = TrainingLog(tmp_path, epochs_done=2)
+    assert again.history("loss") == [1.0, 0.5] and again.quality == [{"epoch": 0, "fid": 5.0}]
+    again.note_resume(from_epoch=2, checksum=3.5)
+    saved = json.loads((tmp_path / LOG_FILE).read_text(encoding="utf-8"))
+    assert saved["resumes"] == [{"from_epoch": 2, "checksum": 3.5}]
+    assert [record["epoch"] for record in saved["epochs"]] == [1, 2]
 
 
-def test_log_entries_newer_than_checkpoint_are_dropped(tmp_path):
-    training = ResumableTraining(tmp_path, model=tiny_model())
-    training.finish_epoch({"loss": 1.0})
-    # обрыв между записью журнала и контрольной точки эпохи 2
-    log = json.loads((tmp_path / LOG_FILE).read_text(encoding="utf-8"))
-    log["epochs"].append({"epoch": 2, "loss": 0.5})
-    log["quality"].append({"epoch": 2, "fid": 1.0})
-    (tmp_path / LOG_FILE).write_text(json.dumps(log), encoding="utf-8")
-    resumed = ResumableTraining(tmp_path, model=tiny_model())
-    assert resumed.restore() == 1
-    assert resumed.history("loss") == [1.0] and resumed.log["quality"] == []
+def test_training_log_drops_records_newer_than_checkpoint(tmp_path):
+    log = TrainingLog(tmp_path)
+    for epoch in (1, 2):
+        log.add_epoch({"epoch": epoch, "loss": 1.0 / epoch})
+    log.add_quality({"epoch": 2, "fid": 1.0})
+    # обрыв между записью журнала и контрольной точки эпохи 2: точка помнит только эпоху 1
+    resumed = TrainingLog(tmp_path, epochs_done=1)
+    assert resumed.history("loss") == [1.0] and resumed.quality == []
+    resumed.add_epoch({"epoch": 2, "loss": 0.25})  # эпоха 2 обучается заново
+    assert resumed.history("loss") == [1.0, 0.25]
 
 
-def test_resumable_training_bad_input(tmp_path):
-    with pytest.raises(ValueError, match="модели и оптимизаторы"):
-        ResumableTraining(tmp_path)
-    with pytest.raises(ValueError, match="max_to_keep"):
-        ResumableTraining(tmp_path, max_to_keep=0, model=tiny_model())
+def test_training_log_without_checkpoint_starts_over(tmp_path):
+    TrainingLog(tmp_path).add_epoch({"epoch": 1, "loss": 1.0})
+    fresh = TrainingLog(tmp_path, epochs_done=0)
+    assert fresh.epochs == [] and fresh.quality == [] and fresh.resumes == []
+
+
+def test_training_log_continues_without_log_file(tmp_path):
+    # журнал удалён, а контрольная точка эпохи 2 осталась: записи продолжаются с эпохи 3
+    log = TrainingLog(tmp_path, epochs_done=2)
+    assert log.epochs == []
+    log.add_epoch({"epoch": 3, "loss": 0.1})
+    with pytest.raises(ValueError, match="epoch=4"):
+        log.add_epoch({"epoch": 3, "loss": 0.1})
+
+
+def test_training_log_bad_input(tmp_path):
+    with pytest.raises(ValueError, match="целое ≥ 0"):
+        TrainingLog(tmp_path, epochs_done=-1)
+    with pytest.raises(ValueError, match="целое ≥ 0"):
+        TrainingLog(tmp_path, epochs_done=1.5)
+    log = TrainingLog(tmp_path)
     with pytest.raises(ValueError, match="'epoch'"):
-        ResumableTraining(tmp_path, model=tiny_model()).add_quality({"fid": 1.0})
+        log.add_quality({"fid": 1.0})
+    with pytest.raises(ValueError, match="epoch=1"):
+        log.add_epoch({"epoch": 2, "loss": 1.0})  # пропущена эпоха 1
+    log.add_epoch({"epoch": 1})
+    with pytest.raises(KeyError, match="'loss'"):
+        log.history("loss")
 
 
 def test_weights_checksum_needs_built_model():
@@ -124,23 +134,20 @@ def test_png_and_gif(tmp_path):
 
 # --- качество -------------------------------------------------------------------------------------
 
-def test_frechet_distance_of_known_gaussians():
-    rng = np.random.default_rng(0)
-    a = rng.standard_normal((20000, 2))
-    b = rng.standard_normal((20000, 2)) * 2.0 + np.array([3.0, 0.0])
-    # ‖μ_a − μ_b‖² + tr(Σ_a + Σ_b − 2(Σ_aΣ_b)^½) = 9 + (1 + 4 − 4)·2 = 11
-    assert frechet_distance(a, b) == pytest.approx(11.0, rel=0.03)
-    assert frechet_distance(a, a) == pytest.approx(0.0, abs=1e-6)
+def test_prediction_summary():
+    probabilities = np.zeros((20, 10))
+    probabilities[:19, 3] = 0.9  # 19 картинок — «тройки»
+    probabilities[19, 7] = 0.5  # одна — «семёрка» (5 % — ровно на пороге)
+    summary = prediction_summary(probabilities)
+    assert summary["confidence"] == pytest.approx((19 * 0.9 + 0.5) / 20)
+    assert summary["class_shares"][3] == pytest.approx(0.95) and sum(summary["class_shares"]) == pytest.approx(1.0)
+    assert summary["classes_covered"] == 2 and COVERAGE_SHARE == 0.05
 
 
-@pytest.mark.parametrize(("a", "b", "message"), [
-    (np.zeros((5, 2)), np.zeros((5, 3)), "одинаковым d"),
-    (np.zeros(5), np.zeros((5, 1)), "одинаковым d"),
-    (np.zeros((1, 2)), np.zeros((5, 2)), "по два примера"),
-])
-def test_frechet_distance_bad_input(a, b, message):
-    with pytest.raises(ValueError, match=message):
-        frechet_distance(a, b)
+@pytest.mark.parametrize("probabilities", [np.zeros((5, 9)), np.zeros(10), np.zeros((0, 10))])
+def test_prediction_summary_bad_input(probabilities):
+    with pytest.raises(ValueError, match=r"\(N, 10\)"):
+        prediction_summary(probabilities)
 
 
 def test_classifier_cache_and_quality(tmp_path, monkeypatch):
@@ -156,16 +163,11 @@ def test_classifier_cache_and_quality(tmp_path, monkeypatch):
     np.testing.assert_allclose(classifier_outputs(again, images)[0], classifier_outputs(model, images)[0], atol=1e-5)
 
     probabilities, features = classifier_outputs(model, images)
-    assert probabilities.shape == (80, 10) and features.shape == (80, 64)
-    report = measure_quality(model, images[labels == 1], features[labels == 1])
-    assert isinstance(report, QualityReport) and report.fid == pytest.approx(0.0, abs=1e-3)
-    assert report.classes_covered == sum(share >= COVERAGE_SHARE for share in report.class_shares)
-    assert sum(report.class_shares) == pytest.approx(1.0)
-    other = measure_quality(model, images[labels == 0], features[labels == 1])
-    assert other.fid > report.fid
-    record = report.as_record(3)
-    assert record["epoch"] == 3 and len(record["class_shares"]) == 10
-    assert plot_quality([other.as_record(0), record]) is not None
+    assert probabilities.shape == (80, 10) and features.shape == (80, 64) and features.dtype == np.float64
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    records = [{"epoch": epoch, "fid": fid, **prediction_summary(probabilities[labels == label])}
+               for epoch, fid, label in ((0, 50.0, 0), (3, 5.0, 1))]
+    assert plot_quality(records) is not None
 
 
 def test_classifier_bad_input():
@@ -177,7 +179,7 @@ def test_classifier_bad_input():
         train_or_load_classifier(np.zeros((4, 28, 28, 1)), np.zeros(3, int))
     with pytest.raises(ValueError, match="0..9"):
         train_or_load_classifier(np.zeros((4, 28, 28, 1)), np.full(4, 10))
-    with pytest.raises(ValueError, match="хотя бы две"):
-        measure_quality(build_classifier(), np.zeros((1, 28, 28, 1)), np.zeros((5, 64)))
+    with pytest.raises(ValueError, match=r"\(N, 28, 28, 1\)"):
+        classifier_outputs(build_classifier(), np.zeros((2, 28, 28)))
     with pytest.raises(ValueError, match="нет ни одного замера"):
         plot_quality([])

@@ -6,8 +6,10 @@ import json
 import math
 import shutil
 
+import numpy as np
 import pytest
-from conftest import BUILD, interrupt_notebook, read_metrics, smoke_run_fixture
+import scipy.linalg
+from conftest import BUILD, REPO, interrupt_notebook, load_notebook, read_metrics, smoke_run_fixture
 
 NOTEBOOK = "02_dcgan_mnist.ipynb"
 RUNS = BUILD / "02_dcgan_mnist"
@@ -35,11 +37,35 @@ def test_smoke_metrics(smoke_run):
     assert metrics["generator_params"] == GENERATOR_PARAMS
     assert metrics["discriminator_params"] == DISCRIMINATOR_PARAMS
     assert metrics["resumed_from_epoch"] == 0 and metrics["epochs_done"] >= 2
-    for key in ("fid_initial", "fid_final"):
+    for key in ("fid_initial", "fid_final", "fid_real_floor"):
         assert math.isfinite(metrics[key]) and metrics[key] >= 0, key
     assert 0.1 <= metrics["classifier_confidence_final"] <= 1.0
     assert 1 <= metrics["classes_covered"] <= 10
     assert 0.0 <= metrics["classifier_accuracy"] <= 1.0
+
+
+def notebook_code_cell(marker: str) -> str:
+    """Единственная ячейка кода блокнота, в которой есть `marker`."""
+    cells = load_notebook(REPO / "notebooks" / NOTEBOOK)["cells"]
+    (source,) = [text for text in ("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+                 if marker in text]
+    return source
+
+
+def test_frechet_distance_cell_on_known_gaussians():
+    # формула Фреше живёт в блокноте (её показывают студенту) — проверяем ту самую ячейку
+    namespace = {"np": np, "scipy": scipy}
+    exec(notebook_code_cell("def frechet_distance"), namespace)
+    frechet_distance = namespace["frechet_distance"]
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((20000, 2))
+    b = rng.standard_normal((20000, 2)) * 2.0 + np.array([3.0, 0.0])
+    # ‖μ_a − μ_b‖² + tr(Σ_a + Σ_b − 2(Σ_aΣ_b)^½) = 9 + (1 + 4 − 2·2)·2 = 11
+    assert frechet_distance(a, b) == pytest.approx(11.0, rel=0.03)
+    assert frechet_distance(a, a) == pytest.approx(0.0, abs=1e-6)
+    # нулевой признак (как мёртвый нейрон после ReLU): ковариация вырождена, расстояние всё равно конечно
+    zeros = np.zeros((len(a), 1))
+    assert frechet_distance(np.hstack([a, zeros]), np.hstack([b, zeros])) == pytest.approx(11.0, rel=0.03)
 
 
 def test_smoke_run_info(smoke_run):

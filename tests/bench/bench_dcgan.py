@@ -4,6 +4,9 @@
 прямо из блокнота (ячейки с build_generator, build_discriminator, sample_latent, функциями потерь и
 train_step) и прогоняется так же, как в ячейке обучения: список результатов шагов и средние за эпоху.
 Эталон — шаг лекции (шум на весь батч, две ленты, BCE по логитам) в простом цикле `for batch in dataset`.
+Третий участник — наш же шаг, скомпилированный XLA (`jit_compile=True`): блокнот XLA не включает, и
+бенчмарк показывает, во сколько раз XLA быстрее или медленнее на этом CPU. Печатается и время одного шага
+с батчем 256 — из него прогноз для профиля `full` на CPU (100 эпох по 234 шага).
 Замеры чередуются раундами, чтобы фоновая нагрузка делилась поровну. Цель: наш ≥ 0.95× эталона.
 
 Запуск: `make bench` или `.venv/bin/python tests/bench/bench_dcgan.py`.
@@ -28,6 +31,7 @@ BATCH_SIZE = 256
 STEPS_PER_ROUND = 3
 ROUNDS = 6
 TARGET = 0.95
+FULL_EPOCHS, FULL_STEPS_PER_EPOCH = 100, 60_000 // BATCH_SIZE  # профиль full: лекция, весь MNIST
 CELLS_WITH = ("def hidden_activation", "def sample_latent", "def build_discriminator", "def discriminator_loss",
               "def train_step")
 
@@ -53,9 +57,11 @@ def notebook_namespace() -> dict:
     return namespace
 
 
-def ours():
+def ours(jit_compile: bool = False):
     namespace = notebook_namespace()
     train_step = namespace["train_step"]
+    if jit_compile:
+        train_step = tf.function(train_step.python_function, jit_compile=True)
 
     def epoch(dataset):
         step_results = [train_step(batch) for batch in dataset]
@@ -107,7 +113,7 @@ def main() -> None:
     images = tf.random.uniform([BATCH_SIZE * STEPS_PER_ROUND, 28, 28, 1], -1.0, 1.0, seed=0)
     dataset = tf.data.Dataset.from_tensor_slices(images).batch(BATCH_SIZE, drop_remainder=True).prefetch(
         tf.data.AUTOTUNE)
-    sides = {"наш шаг (блокнот 02)": ours(), "шаг как в лекции": lecture()}
+    sides = {"наш шаг (блокнот 02)": ours(), "шаг как в лекции": lecture(), "наш шаг с XLA": ours(jit_compile=True)}
     warmup = tf.data.Dataset.from_tensor_slices(images[:BATCH_SIZE]).batch(BATCH_SIZE)
     for run in sides.values():
         run(warmup)  # трассировка tf.function
@@ -123,11 +129,16 @@ def main() -> None:
     for name, value in medians.items():
         print(f"  {name:24s} медиана {value:7.1f} картинок/с, лучший раунд {best[name]:7.1f} "
               f"(раунды: {', '.join(f'{v:.0f}' for v in rates[name])})")
-    ours_name, lecture_name = sides
+    ours_name, lecture_name, xla_name = sides
     ratio = medians[ours_name] / medians[lecture_name]
     verdict = "OK" if ratio >= TARGET else f"МЕДЛЕННЕЕ цели {TARGET}×"
     print(f"  отношение наш / лекция: по медианам {ratio:.3f} ({verdict}), "
           f"по лучшим раундам {best[ours_name] / best[lecture_name]:.3f}")
+    print(f"  XLA / без XLA: по медианам {medians[xla_name] / medians[ours_name]:.2f} (больше 1 — XLA быстрее)")
+    step_seconds = BATCH_SIZE / medians[ours_name]
+    full_hours = step_seconds * FULL_STEPS_PER_EPOCH * FULL_EPOCHS / 3600
+    print(f"  наш шаг с батчем {BATCH_SIZE}: {step_seconds:.2f} с; профиль full ({FULL_EPOCHS} эпох по "
+          f"{FULL_STEPS_PER_EPOCH} шага) на этом CPU ≈ {full_hours:.1f} ч")
     print("  (на общей машине раунды шумят: при большом разбросе повторите на свободной)")
 
 
