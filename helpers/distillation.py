@@ -1,6 +1,6 @@
-"""Обвязка блокнота о дистилляции (PyTorch + transformers): данные, точность, время, кэш логитов учителя.
+"""Обвязка блокнота о дистилляции (PyTorch + transformers): данные, источник модели, точность, BatchNorm, время.
 
-Сама функция потерь и подкласс Trainer — в блокноте: это то, о чём лекция.
+Функция потерь, подкласс Trainer и кэш логитов учителя — в блокноте: это то, о чём лекция.
 """
 
 from __future__ import annotations
@@ -119,19 +119,14 @@ def _pixel_batches(dataset: datasets.Dataset, batch_size: int):
 
 @torch.inference_mode()
 def teacher_logits(teacher: torch.nn.Module, dataset: datasets.Dataset, batch_size: int = 64) -> torch.Tensor:
-    """Логиты учителя (или любой модели) на всём наборе: режим eval, без градиентов; результат на CPU."""
+    """Логиты модели на всём наборе (колонка pixel_values): режим eval, без градиентов; результат на CPU.
+
+    Кэш логитов учителя блокнот строит сам (это часть лекции); здесь — для точности и замеров.
+    """
     teacher.eval()
     device = next(teacher.parameters()).device
     return torch.cat([teacher(pixel_values=batch.to(device)).logits.float().cpu()
                       for batch in _pixel_batches(dataset, batch_size)])
-
-
-def with_teacher_logits(dataset: datasets.Dataset, teacher: torch.nn.Module, batch_size: int = 64) -> datasets.Dataset:
-    """Тот же набор с колонкой teacher_logits: учитель прогоняется по нему один раз."""
-    logits = teacher_logits(teacher, dataset, batch_size)
-    if "teacher_logits" in dataset.column_names:
-        dataset = dataset.remove_columns("teacher_logits")
-    return dataset.add_column("teacher_logits", logits.numpy().tolist())
 
 
 @torch.no_grad()
