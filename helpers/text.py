@@ -249,13 +249,6 @@ def make_windows(ids: np.ndarray, maxlen: int, step: int) -> tuple[np.ndarray, n
     return windows.copy(), ids[maxlen::step][:n].copy()
 
 
-def onehot_nbytes(n_windows: int, maxlen: int, vocab_size: int) -> int:
-    """Байты лекционного прямого кодирования: x — bool (n, maxlen, V), y — bool (n, V)."""
-    if min(n_windows, maxlen, vocab_size) < 0:
-        raise ValueError("Размеры должны быть неотрицательными.")
-    return n_windows * maxlen * vocab_size + n_windows * vocab_size
-
-
 def distinct_ngram_ratio(text: str, n: int) -> float:
     """Доля различных n-грамм символов среди всех n-грамм текста (1 — ни одного повтора)."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:

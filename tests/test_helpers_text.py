@@ -26,7 +26,6 @@ from helpers.text import (
     make_windows,
     markdown_to_prose,
     notebook_prose,
-    onehot_nbytes,
     read_text,
     russian_prose,
     word_hit_rate,
@@ -215,14 +214,6 @@ def test_windows_bad_input():
         make_windows(np.arange(5), 5, 1)
     with pytest.raises(ValueError, match="отрицательной"):
         count_windows(-1, 3, 1)
-
-
-def test_onehot_nbytes_matches_a_real_array():
-    x = np.zeros((11, 6, 5), dtype=bool)
-    y = np.zeros((11, 5), dtype=bool)
-    assert onehot_nbytes(11, 6, 5) == x.nbytes + y.nbytes
-    with pytest.raises(ValueError):
-        onehot_nbytes(-1, 6, 5)
 
 
 def test_distinct_ngram_ratio():
