@@ -72,7 +72,7 @@ def set_seed(seed: int) -> list[str]:
     """Фиксирует сиды Python, NumPy и уже импортированных TensorFlow / PyTorch.
 
     Фреймворк, который блокнот ещё не импортировал, не импортируется (это стоит секунд):
-    импортируйте его до вызова. Возвращает список того, что засеяно.
+    импортируйте его до вызова. Возвращает список генераторов, получивших сид.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"SEED должен быть целым числом, получено {seed!r} ({type(seed).__name__}).")
