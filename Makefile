@@ -18,7 +18,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lessons lint run bench binder clean corpus
+.PHONY: install lab test lessons lint run bench binder clean corpus source-model
 
 install: $(STAMP)
 
@@ -82,3 +82,7 @@ clean:
 # Офлайн-корпус блокнота 06: русская проза блокнотов и README → helpers/course_prose.txt (снимок, данные пакета).
 corpus: $(STAMP)
 	$(PY) tools/make_corpus.py
+
+# Веса исходной модели блокнота 05 (профиль cpu) → helpers/pretrained/ (данные пакета; несколько минут).
+source-model: $(STAMP)
+	$(PY) tools/publish_source_model.py

@@ -17,9 +17,12 @@ DEFAULT_TIMEOUT_S = 10.0
 Loaded = TypeVar("Loaded")
 
 
+CACHE_ENV = "COURSE_CACHE_DIR"  # переменная окружения с папкой кэша курса
+
+
 def cache_dir() -> Path:
     """Папка кэша курса: $COURSE_CACHE_DIR или ~/.cache/dl-course-ru (создаётся при вызове)."""
-    path = Path(os.environ.get("COURSE_CACHE_DIR", Path.home() / ".cache" / "dl-course-ru"))
+    path = Path(os.environ.get(CACHE_ENV, Path.home() / ".cache" / "dl-course-ru"))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,6 +1,5 @@
 """Обвязка Keras для блокнота о переносе обучения: основы из keras.applications и их веса,
-предобработка входа, BatchNorm, счёт параметров, копия модели на каждой эпохе, tf.data,
-кэш весов исходной модели.
+предобработка входа, BatchNorm, счёт параметров, tf.data, кэш весов исходной модели.
 
 Импортирует Keras и TensorFlow — импортируйте модуль явно: `from helpers import transfer`.
 """
@@ -13,6 +12,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import keras
 import numpy as np
@@ -70,16 +70,6 @@ def imagenet_weights(name: str, data_dir: Path | None, image_size: int = 224, al
     return "imagenet"
 
 
-def make_backbone(name: str, image_size: int, *, weights: str | None, alpha: float = 1.0) -> keras.Model:
-    """Свёрточная основа без головы (include_top=False) для картинок image_size×image_size×3."""
-    info = _backbone_info(name)
-    if isinstance(image_size, bool) or not isinstance(image_size, int) or image_size < 32:
-        raise ValueError(f"image_size должен быть целым числом ≥ 32, получено {image_size!r}.")
-    constructor = getattr(keras.applications, info.constructor)
-    options = {"alpha": alpha} if name == "mobilenet_v2" else {}
-    return constructor(input_shape=(image_size, image_size, 3), include_top=False, weights=weights, **options)
-
-
 def preprocessing_layer(name: str) -> keras.layers.Layer:
     """Слой `preprocess_input` основы: картинки 0–255 → тот масштаб, на котором её учили."""
     info = _backbone_info(name)
@@ -91,7 +81,7 @@ def set_batchnorm_momentum(model: keras.Model, momentum: float) -> int:
     """Ставит momentum всем слоям BatchNormalization модели; возвращает их число.
 
     По умолчанию в keras.applications momentum = 0.999: скользящие средние почти не сдвигаются
-    за несколько сотен шагов, и модель, обученная с нуля на малых данных, на проверке угадывает.
+    за несколько сотен шагов, и модель, обученная с нуля на малых данных, на валидации отвечает наугад.
     """
     if not 0.0 <= momentum < 1.0:
         raise ValueError(f"momentum должен лежать в [0, 1), получено {momentum!r}.")
@@ -112,27 +102,9 @@ def parameter_counts(model: keras.Model) -> dict[str, int]:
     return {"trainable": trainable, "non_trainable": frozen, "total": trainable + frozen}
 
 
-def epoch_checkpoints(output_dir: Path, name: str, patience: int) -> list[keras.callbacks.Callback]:
-    """Копия весов на каждой эпохе (`<name>-epoch01.weights.h5`, …) и ранняя остановка по val_loss.
-
-    EarlyStopping с restore_best_weights=True возвращает модель к эпохе с наименьшей ошибкой на
-    проверке — к копии, которая ещё не переобучилась.
-    """
-    if not name or Path(name).name != name:
-        raise ValueError(f"name должен быть именем без папок, получено {name!r}.")
-    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-        raise ValueError(f"patience должен быть целым числом ≥ 1, получено {patience!r}.")
-    folder = Path(output_dir) / "checkpoints"
-    folder.mkdir(parents=True, exist_ok=True)
-    return [
-        keras.callbacks.ModelCheckpoint(str(folder / f"{name}-epoch{{epoch:02d}}.weights.h5"), save_weights_only=True),
-        keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True),
-    ]
-
-
 def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuffle: bool = False,
                seed: int = 0, repeat: bool = False) -> tf.data.Dataset:
-    """tf.data из массивов: картинки (N, H, W, 3) и метки (N,), по батчам, с предвыборкой.
+    """tf.data из массивов: картинки (N, H, W, 3) и метки (N,), по батчам, с предзагрузкой.
 
     Картинки могут храниться как uint8 (вчетверо меньше памяти): в батчах они уже float32.
     `repeat=True` — бесконечный поток (каждый проход перемешан заново): длину эпохи тогда задаёт
@@ -166,17 +138,12 @@ def split_to_arrays(split: Sequence[dict], image_size: int) -> tuple[np.ndarray,
 
 
 CACHE_SUBFOLDER = "transfer"
+PUBLISHED_FOLDER = Path(__file__).parent / "pretrained"  # веса, которые курс поставляет в пакете
+WeightsOrigin = Literal["published", "cache", "trained"]
 
 
-def cached_weights(model: keras.Model, key: Mapping[str, object], train: Callable[[], object]) -> bool:
-    """Веса модели из кэша курса, если модель с таким же ключом уже обучали; иначе `train()` и запись в кэш.
-
-    `key` — всё, от чего зависят веса (данные, размеры, эпохи, скорость, сид): словарь из чисел, строк,
-    списков. Другой ключ — другой файл. Так исходную модель учат один раз на компьютер, как будто её
-    веса скачаны. Возвращает True, если веса взяты из кэша.
-    """
-    if not model.built:
-        raise ValueError(f"Модель {model.name!r} ещё не построена: задайте вход (keras.Input) до кэширования.")
+def trained_weights_name(model: keras.Model, key: Mapping[str, object]) -> str:
+    """Имя файла весов: имя модели и отпечаток ключа — всего, от чего зависят веса."""
     if not isinstance(key, Mapping) or not key:
         raise ValueError(f"key должен быть непустым словарём параметров, получено {key!r}.")
     try:
@@ -184,14 +151,31 @@ def cached_weights(model: keras.Model, key: Mapping[str, object], train: Callabl
     except TypeError as error:
         raise ValueError(f"key: значения должны быть числами, строками или списками ({error}).") from None
     digest = hashlib.sha256(f"{model.name}|{text}".encode()).hexdigest()[:16]
+    return f"{model.name}-{digest}.weights.h5"
+
+
+def cached_weights(model: keras.Model, key: Mapping[str, object], train: Callable[[], object]) -> WeightsOrigin:
+    """Веса модели: из поставки курса, из кэша или обучением `train()` с записью в кэш.
+
+    `key` — всё, от чего зависят веса (данные, размеры, эпохи, скорость, сид): словарь из чисел, строк,
+    списков. Другой ключ — другой файл. Так исходную модель учат один раз — при подготовке курса
+    (`make source-model` кладёт веса в пакет) или на вашем компьютере, — а дальше берут готовой, как
+    скачанные веса ImageNet. Возвращает, откуда веса: "published", "cache" или "trained".
+    """
+    if not model.built:
+        raise ValueError(f"Модель {model.name!r} ещё не построена: задайте вход (keras.Input) до кэширования.")
+    name = trained_weights_name(model, key)
+    if (PUBLISHED_FOLDER / name).is_file():
+        model.load_weights(PUBLISHED_FOLDER / name)
+        return "published"
     folder = cache_dir() / CACHE_SUBFOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{model.name}-{digest}.weights.h5"
+    path = folder / name
     if path.is_file():
         model.load_weights(path)
-        return True
+        return "cache"
     train()
     partial = path.with_name(f"{path.stem}.part.weights.h5")  # Keras требует окончание .weights.h5
     model.save_weights(partial)
     partial.replace(path)  # файл появляется целиком: прерванная запись не оставит битый кэш
-    return False
+    return "trained"

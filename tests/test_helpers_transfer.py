@@ -7,7 +7,7 @@ from helpers import transfer
 
 @pytest.fixture(scope="module")
 def tiny_backbone():
-    return transfer.make_backbone("mobilenet_v2", 32, weights=None, alpha=0.35)
+    return keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None, alpha=0.35)
 
 
 def test_weights_file_names_match_keras():
@@ -50,17 +50,6 @@ def test_preprocessing_maps_pixels_like_keras(name):
     np.testing.assert_allclose(keras.ops.convert_to_numpy(transfer.preprocessing_layer(name)(pixels)), expected)
 
 
-def test_epoch_checkpoints_keep_every_epoch_and_restore_best(tmp_path):
-    callbacks = transfer.epoch_checkpoints(tmp_path, "m", 2)
-    assert callbacks[1].restore_best_weights and callbacks[1].monitor == "val_loss"
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    model.compile("sgd", "mse")
-    x, y = np.ones((4, 2), "float32"), np.zeros(4, "float32")
-    model.fit(x, y, epochs=3, verbose=0, validation_data=(x, y), callbacks=transfer.epoch_checkpoints(tmp_path, "m", 2))
-    assert sorted(p.name for p in (tmp_path / "checkpoints").iterdir()) == [
-        f"m-epoch{epoch:02d}.weights.h5" for epoch in (1, 2, 3)]
-
-
 def test_to_dataset_batches():
     dataset = transfer.to_dataset(np.zeros((5, 4, 4, 3), np.uint8), np.arange(5), 2, shuffle=True)
     assert [int(labels.shape[0]) for _, labels in dataset] == [2, 2, 1]
@@ -85,13 +74,13 @@ def test_cached_weights_trains_once_then_loads(tmp_path, monkeypatch):
         calls.append(1)
         first.layers[0].kernel.assign(np.full((2, 1), 3.0, "float32"))
 
-    assert transfer.cached_weights(first, {"epochs": 2, "sizes": [1, 2]}, train) is False
+    assert transfer.cached_weights(first, {"epochs": 2, "sizes": [1, 2]}, train) == "trained"
     second = _tiny_model()
-    assert transfer.cached_weights(second, {"sizes": [1, 2], "epochs": 2}, train) is True  # порядок ключей не важен
+    assert transfer.cached_weights(second, {"sizes": [1, 2], "epochs": 2}, train) == "cache"  # порядок ключей не важен
     assert calls == [1]
     np.testing.assert_allclose(keras.ops.convert_to_numpy(second.layers[0].kernel), 3.0)
     # другой ключ — другое обучение; в кэше нет недописанных файлов
-    assert transfer.cached_weights(_tiny_model(), {"epochs": 3, "sizes": [1, 2]}, lambda: calls.append(2)) is False
+    assert transfer.cached_weights(_tiny_model(), {"epochs": 3, "sizes": [1, 2]}, lambda: calls.append(2)) == "trained"
     assert calls == [1, 2]
     files = sorted(path.name for path in (tmp_path / "transfer").iterdir())
     assert len(files) == 2 and not any(".part." in name for name in files)
@@ -105,7 +94,19 @@ def test_cached_weights_failed_training_leaves_no_cache(tmp_path, monkeypatch):
 
     with pytest.raises(KeyboardInterrupt):
         transfer.cached_weights(_tiny_model(), {"epochs": 1}, broken)
-    assert transfer.cached_weights(_tiny_model(), {"epochs": 1}, lambda: None) is False
+    assert transfer.cached_weights(_tiny_model(), {"epochs": 1}, lambda: None) == "trained"
+
+
+def test_cached_weights_prefers_published_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(transfer, "PUBLISHED_FOLDER", tmp_path / "published")
+    published = _tiny_model()
+    published.layers[0].kernel.assign(np.full((2, 1), 7.0, "float32"))
+    (tmp_path / "published").mkdir()
+    published.save_weights(tmp_path / "published" / transfer.trained_weights_name(published, {"epochs": 5}))
+    loaded = _tiny_model()
+    assert transfer.cached_weights(loaded, {"epochs": 5}, lambda: pytest.fail("не должна учиться")) == "published"
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded.layers[0].kernel), 7.0)
 
 
 def test_split_to_arrays():
@@ -120,15 +121,12 @@ def test_split_to_arrays():
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: transfer.make_backbone("vgg16", 32, weights=None), ValueError, "Неизвестная основа"),
-        (lambda: transfer.make_backbone("mobilenet_v2", 16, weights=None), ValueError, "≥ 32"),
+        (lambda: transfer.preprocessing_layer("vgg16"), ValueError, "Неизвестная основа"),
         (lambda: transfer.set_batchnorm_momentum(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]), 0.9),
          ValueError, "нет слоёв BatchNormalization"),
         (lambda: transfer.set_batchnorm_momentum(keras.Sequential([keras.layers.BatchNormalization()]), 1.0),
          ValueError, "momentum"),
         (lambda: transfer.parameter_counts(keras.Sequential([keras.layers.Dense(1)])), ValueError, "не построена"),
-        (lambda: transfer.epoch_checkpoints(".", "a/b", 2), ValueError, "без папок"),
-        (lambda: transfer.epoch_checkpoints(".", "m", 0), ValueError, "patience"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4)), np.zeros(2), 1), ValueError, "форму"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(3), 1), ValueError, "Меток"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(2), 0), ValueError, "batch_size"),
