@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import os
 import re
 import subprocess
 import sys
@@ -63,7 +64,10 @@ def test_setup_cell_runs_outside_colab(path, tmp_path):
     with_helpers = subprocess.run([sys.executable, "-c", setup], capture_output=True, text=True)
     assert with_helpers.returncode == 0, with_helpers.stderr
     # Базовый Python без пакета курса (вне репозитория): понятная ошибка по-русски, а не синтаксис Colab.
-    without = subprocess.run([sys._base_executable, "-c", setup], capture_output=True, text=True, cwd=tmp_path)
+    # PYTHONPATH тоже убираем: иначе пакет курса найдётся через него.
+    clean_env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    without = subprocess.run([sys._base_executable, "-c", setup], capture_output=True, text=True, cwd=tmp_path,
+                             env=clean_env)
     assert without.returncode != 0 and "make lab" in without.stderr
 
 
