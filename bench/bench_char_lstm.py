@@ -16,7 +16,7 @@
 до данных), а также скорость: символы входа в секунду (окна/с × 60), после нескольких шагов разогрева.
 Цель: наш вариант занимает ≤ 1/10 памяти лекционного (по приросту над базой) и не медленнее его.
 
-Запуск: `make bench` или `.venv/bin/python tests/bench/bench_char_lstm.py [--windows 200000 --steps 60]`.
+Запуск: `make bench` или `.venv/bin/python bench/bench_char_lstm.py [--windows 200000 --steps 60]`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "06_char_lstm.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_char_lstm.ipynb"
 MAXLEN, STEP, BATCH_SIZE, WARMUP_STEPS = 60, 3, 128, 5
 MEMORY_TARGET, SPEED_TARGET = 0.1, 1.0
 
