@@ -9,10 +9,8 @@ import shutil
 import numpy as np
 import pytest
 import scipy.linalg
-from conftest import BUILD, REPO, interrupt_notebook, load_notebook, read_metrics, smoke_run_fixture
 
 NOTEBOOK = "02_dcgan_mnist.ipynb"
-RUNS = BUILD / "02_dcgan_mnist"
 # Параметры моделей из лекции (статья-источник печатает summary обеих сетей).
 GENERATOR_PARAMS, DISCRIMINATOR_PARAMS = 2_330_944, 212_865
 # Маленький запуск для проверки продолжения: 3 эпохи по 4 шага, качество — только до и после.
@@ -21,15 +19,12 @@ RESUME_RUN = dict(PROFILE="smoke", SEED=3, EPOCHS=3, BATCH_SIZE=16, TRAIN_IMAGES
 pytestmark = pytest.mark.notebook
 
 
-smoke_run = smoke_run_fixture(NOTEBOOK)
-
-
 def test_smoke_is_fast(smoke_run):
     _, seconds = smoke_run
     assert seconds <= 180, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 180 с"
 
 
-def test_smoke_metrics(smoke_run):
+def test_smoke_metrics(read_metrics, smoke_run):
     # smoke проверяет код, а не урок: качество генератора после нескольких шагов зависит от сида
     # (пороги урока — в профиле cpu, tests/test_lessons.py::check_02)
     output_dir, _ = smoke_run
@@ -44,18 +39,18 @@ def test_smoke_metrics(smoke_run):
     assert 0.0 <= metrics["classifier_accuracy"] <= 1.0
 
 
-def notebook_code_cell(marker: str) -> str:
+def notebook_code_cell(load_notebook, marker: str) -> str:
     """Единственная ячейка кода блокнота, в которой есть `marker`."""
-    cells = load_notebook(REPO / "notebooks" / NOTEBOOK)["cells"]
+    cells = load_notebook(NOTEBOOK)["cells"]
     (source,) = [text for text in ("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
                  if marker in text]
     return source
 
 
-def test_frechet_distance_cell_on_known_gaussians():
+def test_frechet_distance_cell_on_known_gaussians(load_notebook):
     # формула Фреше живёт в блокноте (её показывают студенту) — проверяем ту самую ячейку
     namespace = {"np": np, "scipy": scipy}
-    exec(notebook_code_cell("def frechet_distance"), namespace)
+    exec(notebook_code_cell(load_notebook, "def frechet_distance"), namespace)
     frechet_distance = namespace["frechet_distance"]
     rng = np.random.default_rng(0)
     a = rng.standard_normal((20000, 2))
@@ -76,7 +71,7 @@ def test_smoke_run_info(smoke_run):
     assert {"tensorflow", "keras", "numpy"} <= set(run["versions"])
 
 
-def test_smoke_outputs(smoke_run):
+def test_smoke_outputs(read_metrics, smoke_run):
     output_dir, _ = smoke_run
     epochs = read_metrics(output_dir)["epochs_done"]
     assert len(list((output_dir / "epochs").glob("epoch_*.png"))) == epochs
@@ -88,8 +83,8 @@ def test_smoke_outputs(smoke_run):
     assert log["quality"][0]["epoch"] == 0 and log["quality"][-1]["epoch"] == epochs and log["resumes"] == []
 
 
-def test_training_resumes_after_interruption(run_notebook):
-    output_dir = RUNS / "resume"
+def test_training_resumes_after_interruption(read_metrics, interrupt_notebook, build_dir, run_notebook):
+    output_dir = build_dir / "02_dcgan_mnist" / "resume"
     shutil.rmtree(output_dir, ignore_errors=True)
     interrupt_notebook(NOTEBOOK, output_dir, lambda d: (d / "checkpoints" / "checkpoint").exists(), **RESUME_RUN)
     assert not (output_dir / "metrics.json").exists(), "блокнот успел дойти до конца — прерывание не проверено"

@@ -7,7 +7,6 @@ import math
 import time
 
 import pytest
-from conftest import read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 from helpers.data import require_network
@@ -17,15 +16,12 @@ NOTEBOOK = "03_distillation_vit_mobilenet.ipynb"
 pytestmark = pytest.mark.notebook
 
 
-smoke_run = smoke_run_fixture(NOTEBOOK)
-
-
 def test_smoke_is_fast(smoke_run):
     _, seconds = smoke_run
     assert seconds <= 240, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 240 с"
 
 
-def test_smoke_metrics(smoke_run):
+def test_smoke_metrics(read_metrics, smoke_run):
     """Только то, что гарантирует код: все метрики записаны, конечны и в своих границах.
 
     Кто точнее — дистиллированный ученик или ученик с нуля — в smoke решает сид; это проверяет `make lessons`.
