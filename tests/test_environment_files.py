@@ -34,7 +34,8 @@ def test_every_package_is_pinned(requirements):
     names = set()
     for requirement in requirements:
         specifiers = list(requirement.specifier)
-        assert len(specifiers) == 1 and specifiers[0].operator == "==", str(requirement)
+        assert len(specifiers) == 1, str(requirement)
+        assert specifiers[0].operator == "==", str(requirement)
         names.add(requirement.name.removesuffix("-cpu"))
     assert REQUIRED <= names, REQUIRED - names
 

@@ -31,7 +31,8 @@ def test_glossary_is_parsed(terms):
     by_english = {term.english: term for term in terms}
     assert by_english["checkpoint"].preferred == "контрольная точка"
     assert by_english["checkpoint"].avoid == ("чекпойнт", "чекпоинт")
-    assert len(terms) >= 30 and all(term.english and term.preferred for term in terms)
+    assert len(terms) >= 30
+    assert all(term.english and term.preferred for term in terms)
 
 
 def test_preferred_terms_do_not_hit_avoid_variants(spellcheck, terms, checker):

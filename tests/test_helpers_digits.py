@@ -7,8 +7,11 @@ from helpers.digits import load_digits_images
 @pytest.mark.parametrize(("size", "channels"), [(28, 1), (32, 3)])
 def test_shape_range_and_labels(size, channels):
     images, labels = load_digits_images(size, channels)
-    assert images.shape == (len(labels), size, size, channels) and images.dtype == np.float32
-    assert 0.0 <= images.min() and images.max() <= 1.0 and images.max() > 0.9
+    assert images.shape == (len(labels), size, size, channels)
+    assert images.dtype == np.float32
+    assert 0.0 <= images.min()
+    assert images.max() <= 1.0
+    assert images.max() > 0.9
     assert set(np.unique(labels)) == set(range(10))
 
 

@@ -42,9 +42,11 @@ def pixels(dataset, n):
 
 def test_digits_dataset_splits(digits):
     sizes = {split: len(part) for split, part in digits.items()}
-    assert sum(sizes.values()) == 1797 and sizes["train"] > 3 * sizes["test"]
+    assert sum(sizes.values()) == 1797
+    assert sizes["train"] > 3 * sizes["test"]
     assert digits["train"].column_names == ["image", "labels"]
-    assert digits["train"][0]["image"].mode == "RGB" and digits["train"][0]["image"].size == (8, 8)
+    assert digits["train"][0]["image"].mode == "RGB"
+    assert digits["train"][0]["image"].size == (8, 8)
     assert digits["test"].features["labels"].names == [str(d) for d in range(10)]
     assert set(digits["test"]["labels"][:]) == set(range(10))  # стратификация: все классы в тесте
     again = digits_dataset(8, seed=0)
@@ -94,7 +96,9 @@ def test_teacher_logits_equal_direct_call(digits, tiny_vit):
     part = pixels(digits["train"], 10).with_format("torch")
     logits = teacher_logits(tiny_vit, part, batch_size=3)  # 10 = 3 + 3 + 3 + 1
     direct = tiny_vit(pixel_values=part["pixel_values"][:]).logits.detach()
-    assert logits.shape == (10, 10) and logits.device.type == "cpu" and not logits.requires_grad
+    assert logits.shape == (10, 10)
+    assert logits.device.type == "cpu"
+    assert not logits.requires_grad
     torch.testing.assert_close(logits, direct, atol=1e-5, rtol=0)
 
 
@@ -116,7 +120,8 @@ def test_count_parameters_and_timing(tiny_vit):
 def test_labelled_subset(digits):
     subset = labelled_subset(digits["train"], 3, seed=1)
     labels = subset["labels"][:]
-    assert len(subset) == 30 and np.bincount(labels).tolist() == [3] * 10
+    assert len(subset) == 30
+    assert np.bincount(labels).tolist() == [3] * 10
     assert subset.column_names == digits["train"].column_names
     assert labelled_subset(digits["train"], 3, seed=1)["labels"][:] == labels  # сид задаёт выбор
     assert [np.asarray(image).tolist() for image in labelled_subset(digits["train"], 3, seed=2)["image"]] != \
@@ -166,7 +171,9 @@ def test_recompute_batchnorm_statistics(digits):
         features = model.conv(part["pixel_values"][:])
     # два батча по 5 картинок: среднее средних = среднее по всему набору
     torch.testing.assert_close(model.norm.running_mean, features.mean(dim=(0, 2, 3)), atol=1e-5, rtol=0)
-    assert model.norm.momentum == 0.997 and not model.training  # настройки и режим модели восстановлены
+    # настройки и режим модели восстановлены
+    assert model.norm.momentum == 0.997
+    assert not model.training
     assert int(model.norm.num_batches_tracked) == 2
 
 

@@ -67,7 +67,8 @@ def test_set_seed_seeds_imported_frameworks():
     )
     environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
-    assert "keras/tensorflow" in result.stdout and "torch" in result.stdout
+    assert "keras/tensorflow" in result.stdout
+    assert "torch" in result.stdout
 
 
 @pytest.mark.parametrize("profile", ["full", "cpu", "smoke"])

@@ -84,13 +84,15 @@ def test_window_dataset_bad_input():
 def test_bits_per_character_adds_to_logs():
     logs = {"loss": math.log(2) * 3, "val_loss": math.log(2) * 4}
     BitsPerCharacter().on_epoch_end(0, logs)
-    assert logs["bits_per_char"] == pytest.approx(3) and logs["val_bits_per_char"] == pytest.approx(4)
+    assert logs["bits_per_char"] == pytest.approx(3)
+    assert logs["val_bits_per_char"] == pytest.approx(4)
 
 
 def test_read_training_log_keeps_last_record_of_repeated_epoch(tmp_path):
     (tmp_path / "training_log.csv").write_text("epoch,loss\n0,3.0\n1,2.5\n1,2.4\n2,2.0\n", encoding="utf-8")
     log = read_training_log(tmp_path)
-    assert log["epoch"].tolist() == [0, 1, 2] and log["loss"].tolist() == [3.0, 2.4, 2.0]
+    assert log["epoch"].tolist() == [0, 1, 2]
+    assert log["loss"].tolist() == [3.0, 2.4, 2.0]
     with pytest.raises(FileNotFoundError, match="Журнала"):
         read_training_log(tmp_path / "нет")
 
@@ -121,7 +123,8 @@ def test_training_resumes_after_interruption(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         _tiny_model().fit(**fit, callbacks=resumable_callbacks(tmp_path) + [_Crash(2)])
     assert read_progress(tmp_path) == {"started_at_epoch": 0, "epochs_done": 2}
-    assert (tmp_path / "backup").is_dir() and (tmp_path / "best.keras").is_file()
+    assert (tmp_path / "backup").is_dir()
+    assert (tmp_path / "best.keras").is_file()
 
     history = _tiny_model().fit(**fit, callbacks=resumable_callbacks(tmp_path))
     assert len(history.history["loss"]) == 2, "продолжить надо с третьей эпохи, а не с начала"

@@ -36,7 +36,8 @@ def test_idx_files_in_data_dir(tmp_path, compress):
     data = load_mnist(tmp_path)
     np.testing.assert_array_equal(data.x_train, arrays["x_train"])
     np.testing.assert_array_equal(data.y_test, arrays["y_test"])
-    assert data.y_train.dtype == np.int64 and "IDX" in data.source
+    assert data.y_train.dtype == np.int64
+    assert "IDX" in data.source
 
 
 def test_npz_in_data_dir(tmp_path):
@@ -50,8 +51,10 @@ def test_npz_in_data_dir(tmp_path):
 def test_offline_digits(capsys):
     data = load_offline_mnist(seed=1)
     assert "Офлайн-вариант" in capsys.readouterr().out
-    assert data.x_train.shape[1:] == (28, 28) and data.x_train.dtype == np.uint8
-    assert data.x_train.max() > 200 and len(data.x_test) > 0
+    assert data.x_train.shape[1:] == (28, 28)
+    assert data.x_train.dtype == np.uint8
+    assert data.x_train.max() > 200
+    assert len(data.x_test) > 0
     assert len(data.x_train) + len(data.x_test) == 1797
     assert set(np.unique(data.y_test)) == set(range(10))
 
@@ -142,7 +145,8 @@ def test_cpu_takes_real_mnist_from_data_dir(monkeypatch, tmp_path, capsys):
     arrays = fake_mnist()
     np.savez(tmp_path / "mnist.npz", **arrays)
     data = load_for("cpu", tmp_path)
-    assert "mnist.npz" in data.source and "Офлайн" not in capsys.readouterr().out
+    assert "mnist.npz" in data.source
+    assert "Офлайн" not in capsys.readouterr().out
     np.testing.assert_array_equal(data.x_train, arrays["x_train"])
 
 
@@ -150,7 +154,8 @@ def test_cpu_without_network_falls_back_to_offline_digits(monkeypatch, tmp_path,
     no_network(monkeypatch, tmp_path)
     data = load_for("cpu", None, seed=1)
     out = capsys.readouterr().out
-    assert "настоящие данные недоступны" in out and "scikit-learn" in out
+    assert "настоящие данные недоступны" in out
+    assert "scikit-learn" in out
     assert data.source == "цифры scikit-learn 28×28"
 
 
@@ -170,4 +175,5 @@ def test_full_without_network_stops(monkeypatch, tmp_path):
 def test_smoke_always_offline(monkeypatch, tmp_path, capsys):
     np.savez(tmp_path / "mnist.npz", **fake_mnist())
     data = load_for("smoke", tmp_path)
-    assert data.source == "цифры scikit-learn 28×28" and "Офлайн-вариант" in capsys.readouterr().out
+    assert data.source == "цифры scikit-learn 28×28"
+    assert "Офлайн-вариант" in capsys.readouterr().out

@@ -35,7 +35,8 @@ def test_moving_average_rejects(values, window, message):
 def test_training_curves_labels_and_smoothing():
     ax = helpers.plot_training_curves({"потери": np.linspace(1, 0, 20), "точность": np.linspace(0, 1, 20)},
                                       title="Обучение", ylabel="значение", smooth=5)
-    assert ax.get_title() == "Обучение" and ax.get_xlabel() == "Эпоха"
+    assert ax.get_title() == "Обучение"
+    assert ax.get_xlabel() == "Эпоха"
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert labels == ["потери (среднее по 5)", "точность (среднее по 5)"]
 
@@ -51,9 +52,11 @@ def test_image_grid_layout_and_rescaling():
     images = np.linspace(-1, 1, 10 * 4 * 4).reshape(10, 4, 4, 1)
     fig = helpers.show_image_grid(images, ncols=4, value_range=(-1, 1), titles=[str(i) for i in range(10)])
     shown = [ax for ax in fig.axes if ax.images]
-    assert len(fig.axes) == 12 and len(shown) == 10
+    assert len(fig.axes) == 12
+    assert len(shown) == 10
     data = shown[0].images[0].get_array()
-    assert data.min() >= 0 and data.max() <= 1
+    assert data.min() >= 0
+    assert data.max() <= 1
 
 
 @pytest.mark.parametrize(("images", "kwargs", "message"), [

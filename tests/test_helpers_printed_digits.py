@@ -7,11 +7,15 @@ from helpers.printed_digits import FONT_FILES, font_paths, render_printed_digits
 
 def test_shape_range_balance_and_seed():
     images, labels = render_printed_digits(40, 32, 3, seed=1)
-    assert images.shape == (40, 32, 32, 3) and images.dtype == np.float32
-    assert 0.0 <= images.min() and images.max() <= 1.0 and images.max() > 0.9
+    assert images.shape == (40, 32, 32, 3)
+    assert images.dtype == np.float32
+    assert 0.0 <= images.min()
+    assert images.max() <= 1.0
+    assert images.max() > 0.9
     assert np.array_equal(np.bincount(labels), np.full(10, 4))
     again, same_labels = render_printed_digits(40, 32, 3, seed=1)
-    assert np.array_equal(images, again) and np.array_equal(labels, same_labels)
+    assert np.array_equal(images, again)
+    assert np.array_equal(labels, same_labels)
     assert not np.array_equal(images, render_printed_digits(40, 32, 3, seed=2)[0])
 
 

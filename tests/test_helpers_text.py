@@ -54,7 +54,9 @@ def test_markdown_to_prose_drops_markup():
                 "[ссылкой](https://example.org) и формулой $x^2$, `код`.\n```python\nprint(1)\n```\n"
                 "| a | b |\n|---|---|\n| 1 | 2 |\n<details>скрыто</details>\n$$y = 1$$")
     prose = markdown_to_prose(markdown)
-    assert "Заголовок" in prose and "Жирный текст со ссылкой и формулой ," in prose and "скрыто" in prose
+    assert "Заголовок" in prose
+    assert "Жирный текст со ссылкой и формулой ," in prose
+    assert "скрыто" in prose
     for garbage in ("http", "print", "x^2", "y = 1", "---", "**", "<details>", "Colab", "](", "код"):
         assert garbage not in prose, garbage
 
@@ -132,7 +134,8 @@ def test_course_corpus_works_without_notebooks_folder(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                             env={**os.environ, "PYTHONPATH": str(site)}, check=True)
     module_file, length = result.stdout.split()
-    assert Path(module_file).is_relative_to(site) and not (site / "notebooks").exists()
+    assert Path(module_file).is_relative_to(site)
+    assert not (site / "notebooks").exists()
     assert int(length) == len(course_prose())
 
 
@@ -170,9 +173,11 @@ def test_word_hit_rate_bad_input():
 
 def test_vocabulary_round_trip_with_cyrillic():
     vocab = CharVocabulary.from_text("ёжик в тумане")
-    assert len(vocab) == len(set("ёжик в тумане")) and vocab.chars == sorted(vocab.chars)
+    assert len(vocab) == len(set("ёжик в тумане"))
+    assert vocab.chars == sorted(vocab.chars)
     ids = vocab.encode("жук в ёмкости"[:3] + "ик")
-    assert ids.dtype == np.int32 and vocab.decode(ids) == "жукик"
+    assert ids.dtype == np.int32
+    assert vocab.decode(ids) == "жукик"
 
 
 def test_vocabulary_bad_input():
@@ -195,7 +200,8 @@ def test_windows_match_the_lecture_loop():
     starts = range(0, len(ids) - 7, 3)
     np.testing.assert_array_equal(x, [ids[i:i + 7] for i in starts])
     np.testing.assert_array_equal(y, [ids[i + 7] for i in starts])
-    assert len(x) == count_windows(len(ids), 7, 3) and x.flags.writeable
+    assert len(x) == count_windows(len(ids), 7, 3)
+    assert x.flags.writeable
 
 
 @pytest.mark.parametrize(("n_chars", "expected"), [(60, 0), (61, 1), (63, 1), (64, 2), (600_000, 199_980)])

@@ -31,7 +31,8 @@ def test_no_network_no_file_says_what_and_where(tmp_path, monkeypatch):
 
 def test_backbone_and_parameter_counts(tiny_backbone):
     counts = transfer.parameter_counts(tiny_backbone)
-    assert counts["total"] == tiny_backbone.count_params() and counts["trainable"] < counts["total"]
+    assert counts["total"] == tiny_backbone.count_params()
+    assert counts["trainable"] < counts["total"]
     tiny_backbone.trainable = False
     assert transfer.parameter_counts(tiny_backbone)["trainable"] == 0
     tiny_backbone.trainable = True
@@ -40,7 +41,8 @@ def test_backbone_and_parameter_counts(tiny_backbone):
 def test_batchnorm_momentum(tiny_backbone):
     changed = transfer.set_batchnorm_momentum(tiny_backbone, 0.9)
     batchnorms = [layer for layer in tiny_backbone.layers if isinstance(layer, keras.layers.BatchNormalization)]
-    assert changed == len(batchnorms) > 0 and {layer.momentum for layer in batchnorms} == {0.9}
+    assert changed == len(batchnorms) > 0
+    assert {layer.momentum for layer in batchnorms} == {0.9}
 
 
 @pytest.mark.parametrize("name", ["mobilenet_v2", "resnet50"])
@@ -83,7 +85,8 @@ def test_cached_weights_trains_once_then_loads(tmp_path, monkeypatch):
     assert transfer.cached_weights(_tiny_model(), {"epochs": 3, "sizes": [1, 2]}, lambda: calls.append(2)) == "trained"
     assert calls == [1, 2]
     files = sorted(path.name for path in (tmp_path / "transfer").iterdir())
-    assert len(files) == 2 and not any(".part." in name for name in files)
+    assert len(files) == 2
+    assert not any(".part." in name for name in files)
 
 
 def test_cached_weights_failed_training_leaves_no_cache(tmp_path, monkeypatch):
@@ -114,7 +117,9 @@ def test_split_to_arrays():
 
     split = [{"image": Image.new("L", (10, 6), 200), "labels": 2}, {"image": Image.new("RGB", (5, 5)), "labels": 0}]
     images, labels = transfer.split_to_arrays(split, 8)
-    assert images.shape == (2, 8, 8, 3) and images.dtype == np.uint8 and images[0].min() == 200
+    assert images.shape == (2, 8, 8, 3)
+    assert images.dtype == np.uint8
+    assert images[0].min() == 200
     assert labels.tolist() == [2, 0]
 
 

@@ -31,9 +31,11 @@ def test_smoke_metrics(read_metrics, smoke_run):
     metrics = read_metrics(output_dir)
     assert metrics["generator_params"] == GENERATOR_PARAMS
     assert metrics["discriminator_params"] == DISCRIMINATOR_PARAMS
-    assert metrics["resumed_from_epoch"] == 0 and metrics["epochs_done"] >= 2
+    assert metrics["resumed_from_epoch"] == 0
+    assert metrics["epochs_done"] >= 2
     for key in ("fid_initial", "fid_final", "fid_real_floor"):
-        assert math.isfinite(metrics[key]) and metrics[key] >= 0, key
+        assert math.isfinite(metrics[key]), key
+        assert metrics[key] >= 0, key
     assert 0.1 <= metrics["classifier_confidence_final"] <= 1.0
     assert 1 <= metrics["classes_covered"] <= 10
     assert 0.0 <= metrics["classifier_accuracy"] <= 1.0
@@ -66,8 +68,10 @@ def test_frechet_distance_cell_on_known_gaussians(load_notebook):
 def test_smoke_run_info(smoke_run):
     output_dir, _ = smoke_run
     run = json.loads((output_dir / "run.json").read_text(encoding="utf-8"))
-    assert run["profile"] == "smoke" and run["seed"] == 42
-    assert "scikit-learn" in run["data_source"] and run["elapsed_seconds"] > 0
+    assert run["profile"] == "smoke"
+    assert run["seed"] == 42
+    assert "scikit-learn" in run["data_source"]
+    assert run["elapsed_seconds"] > 0
     assert {"tensorflow", "keras", "numpy"} <= set(run["versions"])
 
 
@@ -80,7 +84,9 @@ def test_smoke_outputs(read_metrics, smoke_run):
     assert [record["epoch"] for record in log["epochs"]] == list(range(1, epochs + 1))
     assert {"g_loss", "d_loss", "d_real", "d_fake"} <= set(log["epochs"][0])
     assert all(math.isfinite(record[key]) for record in log["epochs"] for key in ("g_loss", "d_loss"))
-    assert log["quality"][0]["epoch"] == 0 and log["quality"][-1]["epoch"] == epochs and log["resumes"] == []
+    assert log["quality"][0]["epoch"] == 0
+    assert log["quality"][-1]["epoch"] == epochs
+    assert log["resumes"] == []
 
 
 def test_training_resumes_after_interruption(read_metrics, interrupt_notebook, build_dir, run_notebook):
@@ -94,7 +100,8 @@ def test_training_resumes_after_interruption(read_metrics, interrupt_notebook, b
     log = json.loads((output_dir / "checkpoints" / "training_log.json").read_text(encoding="utf-8"))
     (resume,) = log["resumes"]
     resumed_from = resume["from_epoch"]
-    assert 1 <= resumed_from < RESUME_RUN["EPOCHS"] and metrics["resumed_from_epoch"] == resumed_from
+    assert 1 <= resumed_from < RESUME_RUN["EPOCHS"]
+    assert metrics["resumed_from_epoch"] == resumed_from
     # продолжили с весами, сохранёнными после эпохи resumed_from, и с состоянием оптимизатора
     saved = log["epochs"][resumed_from - 1]
     assert saved["epoch"] == resumed_from

@@ -38,7 +38,8 @@ def test_smoke_metrics(read_metrics, smoke_run):
 
 def test_smoke_run_info(smoke_run):
     run = json.loads((smoke_run[0] / "run.json").read_text(encoding="utf-8"))
-    assert run["profile"] == "smoke" and run["seed"] == 42
+    assert run["profile"] == "smoke"
+    assert run["seed"] == 42
     assert "цифры" in run["data_source"]
     assert {"torch", "transformers", "datasets"} <= set(run["versions"])
     assert 0 < run["elapsed_seconds"] <= smoke_run[1]
@@ -55,5 +56,6 @@ def test_full_profile_without_network_fails_fast_in_russian(run_notebook):
     with pytest.raises(PapermillExecutionError) as error:
         run_notebook(NOTEBOOK, "full-offline", PROFILE="full")
     message = str(error.value)
-    assert "Без сети скачайте набор beans" in message and "DATA_DIR" in message
+    assert "Без сети скачайте набор beans" in message
+    assert "DATA_DIR" in message
     assert time.perf_counter() - started < 30, "без сети блокнот должен останавливаться за 30 с (вместе с запуском ядра)"

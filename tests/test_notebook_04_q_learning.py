@@ -68,7 +68,9 @@ def test_argmax_ties_keep_a_greedy_agent_at_the_start(rl_code):
     lake = code["gym"].make("FrozenLake-v1", map_name="4x4", is_slippery=False)
     settings = dict(learning_rate=0.1, gamma=0.99, epsilon_start=0.0, epsilon_decay=1.0, epsilon_min=0.0)
     q_table, history = code["train_q_learning"](lake, episodes=3, seed=0, random_ties=False, **settings)
-    assert not q_table.any() and history["reward"].sum() == 0 and (history["steps"] == 100).all()
+    assert not q_table.any()
+    assert history["reward"].sum() == 0
+    assert (history["steps"] == 100).all()
 
 
 def test_full_profile_slippery_4x4_near_optimum(read_metrics, run_notebook):

@@ -32,8 +32,10 @@ def test_every_metric_written(read_metrics, smoke_run):
 
 def test_run_info_written(smoke_run):
     run = json.loads((smoke_run[0] / "run.json").read_text(encoding="utf-8"))
-    assert run["profile"] == "smoke" and run["seed"] == 42
-    assert "scikit-learn" in run["data_source"] and run["elapsed_seconds"] > 0
+    assert run["profile"] == "smoke"
+    assert run["seed"] == 42
+    assert "scikit-learn" in run["data_source"]
+    assert run["elapsed_seconds"] > 0
 
 
 def test_learning_curve_figure_saved(smoke_run):
@@ -80,4 +82,5 @@ def test_full_profile_without_network_stops_fast(run_notebook, tmp_path, monkeyp
     assert time.perf_counter() - started < 30
     message = str(error.value)
     assert "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5" in message
-    assert "DATA_DIR" in message and "Нет доступа" in message
+    assert "DATA_DIR" in message
+    assert "Нет доступа" in message

@@ -61,7 +61,8 @@ def test_setup_cell_runs_outside_colab(notebook_path, load_notebook, tmp_path):
     clean_env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     without = subprocess.run([sys._base_executable, "-c", setup], capture_output=True, text=True, cwd=tmp_path,
                              env=clean_env)
-    assert without.returncode != 0 and "make lab" in without.stderr
+    assert without.returncode != 0
+    assert "make lab" in without.stderr
 
 
 def test_parameters_cell(notebook_path, load_notebook):
@@ -89,14 +90,17 @@ def test_profiles_are_one_table_and_every_run_is_recorded(notebook_path, load_no
 def test_outputs_stripped_except_kept(notebook_path, load_notebook):
     for cell in code_cells(load_notebook(notebook_path)):
         if KEPT_OUTPUT_MARK in source(cell):
-            assert cell["outputs"] and cell["execution_count"] is not None, "сохранённый для nbval вывод пуст"
+            assert cell["outputs"], "сохранённый для nbval вывод пуст"
+            assert cell["execution_count"] is not None, "сохранённый для nbval вывод пуст"
         else:
-            assert not cell["outputs"] and cell["execution_count"] is None, source(cell)[:80]
+            assert not cell["outputs"], source(cell)[:80]
+            assert cell["execution_count"] is None, source(cell)[:80]
 
 
 def test_anatomy_sections(notebook_path, load_notebook):
     markdown = "\n".join(source(c) for c in load_notebook(notebook_path)["cells"] if c["cell_type"] == "markdown")
-    assert "## Задания" in markdown and "## Итоги" in markdown
+    assert "## Задания" in markdown
+    assert "## Итоги" in markdown
     assert len(tagged(load_notebook(notebook_path), "exercise")) >= 3, "не меньше трёх заданий"
 
 
@@ -166,7 +170,8 @@ def test_published_solutions_pass_self_checks(notebook_path, load_notebook):
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             exec(source(check), namespace)
-        assert "✅" in printed.getvalue() and "❌" not in printed.getvalue(), printed.getvalue()
+        assert "✅" in printed.getvalue(), printed.getvalue()
+        assert "❌" not in printed.getvalue(), printed.getvalue()
 
 
 def test_readme_lists_every_notebook_with_badges(repo, notebook_paths):

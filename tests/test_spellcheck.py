@@ -55,7 +55,8 @@ def test_accepts_correct_russian(found_words, text):
 
 def test_flags_typo_with_place_and_context(findings):
     [finding] = findings("Первая строка.\nДискриминатр учится.", path="notebooks/x.md")
-    assert finding.word == "Дискриминатр" and finding.problem == "нет в словаре"
+    assert finding.word == "Дискриминатр"
+    assert finding.problem == "нет в словаре"
     assert str(finding).startswith("notebooks/x.md:2: Дискриминатр — нет в словаре (")
     assert "⟨Дискриминатр⟩ учится" in finding.context
 
@@ -74,7 +75,8 @@ def test_flags_missing_yo(findings, text, fixed):
 
 def test_flags_latin_letter_inside_russian_word(findings):
     [finding] = findings("Скрытый cлой.")  # латинская «c»
-    assert finding.word == "cлой" and finding.problem == "латиница внутри русского слова"
+    assert finding.word == "cлой"
+    assert finding.problem == "латиница внутри русского слова"
 
 
 def test_hyphenated_word_names_its_bad_part(findings):
@@ -88,7 +90,8 @@ def test_hyphenated_word_names_its_bad_part(findings):
 
 
 def test_text_without_russian_words(found_words):
-    assert found_words("") == [] and found_words("Only English, `код`.") == []
+    assert found_words("") == []
+    assert found_words("Only English, `код`.") == []
 
 
 def test_skips_code_formulas_links_and_tags_in_markdown(found_words):
@@ -189,6 +192,7 @@ def test_course_words_are_unknown_to_the_dictionary(checker):
 
 def test_course_files_cover_notebooks_helpers_and_readme(spellcheck, repo):
     files = [path.relative_to(repo).as_posix() for path in spellcheck.course_files()]
-    assert "README.md" in files and "GLOSSARY.md" in files
+    assert "README.md" in files
+    assert "GLOSSARY.md" in files
     assert any(name.startswith("notebooks/") and name.endswith(".ipynb") for name in files)
     assert "helpers/checks.py" in files
