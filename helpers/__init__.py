@@ -11,6 +11,7 @@ from helpers.checks import (
     check_value,
     exercise_results,
     exercise_tally,
+    require_int,
     reset_exercises,
 )
 from helpers.course import REPOSITORY, binder_url, colab_url
@@ -43,6 +44,7 @@ __all__ = [
     "read_metrics",
     "real_or_offline",
     "require_file",
+    "require_int",
     "reset_exercises",
     "resolve_data_dir",
     "resolve_profile",

@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from PIL import Image
 
+from helpers.checks import require_int
 from helpers.data import cache_dir
 
 LOG_FILE = "training_log.json"
@@ -72,8 +73,7 @@ class TrainingLog:
 
     def __init__(self, directory: str | os.PathLike[str], *, epochs_done: int = 0) -> None:
         """`epochs_done` — сколько эпох восстановлено из контрольной точки; 0 — журнал начинается заново."""
-        if isinstance(epochs_done, bool) or not isinstance(epochs_done, (int, np.integer)) or epochs_done < 0:
-            raise ValueError(f"epochs_done — число готовых эпох (целое ≥ 0), получено {epochs_done!r}.")
+        require_int(epochs_done, "epochs_done (число готовых эпох)", minimum=0)
         self.directory = Path(directory)
         self.epochs: list[dict[str, Any]] = []
         self.quality: list[dict[str, Any]] = []
@@ -135,8 +135,7 @@ def tile_images(images: np.ndarray, ncols: int = 4, pad: int = 2) -> np.ndarray:
     if array.ndim != 3 or array.dtype != np.uint8 or array.shape[0] == 0:
         raise ValueError(f"Ожидались картинки uint8 формы (N, H, W), получено {array.shape}, {array.dtype}: "
                          "сначала переведите выход генератора в 0–255.")
-    if ncols < 1:
-        raise ValueError(f"ncols должно быть ≥ 1, получено {ncols}.")
+    require_int(ncols, "ncols")
     count, height, width = array.shape
     nrows = -(-count // ncols)
     sheet = np.full((nrows * (height + pad) + pad, ncols * (width + pad) + pad), 128, dtype=np.uint8)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from helpers.checks import require_int
+
 SOURCE_SIZE = 8
 SOURCE_MAX = 16.0
 
@@ -18,8 +20,7 @@ def load_digits_images(size: int = 28, channels: int = 1) -> tuple[np.ndarray, n
 
     channels=3 повторяет яркость в трёх каналах (для моделей, ждущих RGB).
     """
-    if not isinstance(size, int) or size < SOURCE_SIZE:
-        raise ValueError(f"size должен быть целым числом ≥ {SOURCE_SIZE}, получено {size!r}.")
+    require_int(size, "size", minimum=SOURCE_SIZE)
     if channels not in (1, 3):
         raise ValueError(f"channels должен быть 1 (оттенки серого) или 3 (RGB), получено {channels!r}.")
     from sklearn.datasets import load_digits

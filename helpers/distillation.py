@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from helpers.checks import require_int
 from helpers.data import require_network, resolve_data_dir
 from helpers.digits import load_digits_images
 
@@ -51,8 +52,7 @@ def labelled_subset(dataset: datasets.Dataset, per_class: int, seed: int) -> dat
 
     Выбор зависит только от `seed`; набор с меньшим числом примеров у какого-то класса — ошибка.
     """
-    if isinstance(per_class, bool) or not isinstance(per_class, int) or per_class < 1:
-        raise ValueError(f"per_class должен быть целым ≥ 1, получено {per_class!r}.")
+    require_int(per_class, "per_class")
     if "labels" not in dataset.column_names:
         raise ValueError(f"В наборе нет колонки labels (есть {dataset.column_names}).")
     labels = np.asarray(dataset.with_format(None)["labels"], dtype=np.int64)
@@ -110,8 +110,7 @@ def count_parameters(model: torch.nn.Module) -> int:
 def _pixel_batches(dataset: datasets.Dataset, batch_size: int):
     if "pixel_values" not in dataset.column_names:
         raise ValueError(f"В наборе нет колонки pixel_values (есть {dataset.column_names}): сначала обработайте картинки.")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size должен быть целым ≥ 1, получено {batch_size!r}.")
+    require_int(batch_size, "batch_size")
     pixels = dataset.with_format("torch")["pixel_values"]
     for start in range(0, len(dataset), batch_size):
         yield pixels[start:start + batch_size]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from helpers.checks import require_int
+
 
 @dataclass(frozen=True)
 class HeadSpec:
@@ -42,8 +44,7 @@ def head_for(task: str, outputs: int = 1, *, integer_labels: bool = False) -> He
     """
     if task not in TASKS:
         raise ValueError(f"Неизвестный тип задачи {task!r}. Допустимые: {', '.join(TASKS)}.")
-    if isinstance(outputs, bool) or not isinstance(outputs, int) or outputs < 1:
-        raise ValueError(f"Число выходов должно быть целым числом ≥ 1, получено {outputs!r}.")
+    require_int(outputs, "outputs (число выходов)")
     if task == "binary" and outputs != 1:
         raise ValueError(
             f"У бинарной классификации один выход (вероятность класса «1»), а запрошено {outputs}: "

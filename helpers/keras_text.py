@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from helpers.checks import require_int
 from helpers.data import cache_dir, require_file, require_network
 
 NIETZSCHE_URL = "https://s3.amazonaws.com/text-datasets/nietzsche.txt"  # текст лекции в хранилище данных Keras
@@ -59,8 +60,7 @@ def window_dataset(
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
         raise ValueError(f"Нужен одномерный целочисленный массив номеров символов, получено {ids.dtype} {ids.shape}.")
     for name, value in (("maxlen", maxlen), ("step", step), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} должен быть целым числом ≥ 1, получено {value!r}.")
+        require_int(value, name)
     if ids.size <= maxlen:
         raise ValueError(f"Текст из {ids.size} символов не длиннее окна ({maxlen}): окон нет.")
     text = tf.constant(ids, dtype=tf.int32)

@@ -9,14 +9,15 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from helpers.checks import require_int
+
 
 def moving_average(values: Sequence[float] | np.ndarray, window: int) -> np.ndarray:
     """Скользящее среднее по окну `window` (длина результата: len(values) − window + 1)."""
     array = np.asarray(values, dtype=float)
     if array.ndim != 1:
         raise ValueError(f"moving_average ждёт одномерный ряд, получена форма {array.shape}.")
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"Окно должно быть целым числом ≥ 1, получено {window!r}.")
+    require_int(window, "window")
     if window > array.size:
         raise ValueError(f"Окно {window} длиннее ряда ({array.size} значений).")
     cumulative = np.cumsum(np.insert(array, 0, 0.0))
@@ -96,8 +97,7 @@ def show_image_grid(
         raise ValueError("show_image_grid: пустой набор изображений.")
     if titles is not None and len(titles) != array.shape[0]:
         raise ValueError(f"Подписей {len(titles)}, а изображений {array.shape[0]}.")
-    if ncols < 1:
-        raise ValueError(f"ncols должно быть ≥ 1, получено {ncols}.")
+    require_int(ncols, "ncols")
     array = _to_unit_range(array, value_range)
     ncols = min(ncols, array.shape[0])
     nrows = -(-array.shape[0] // ncols)

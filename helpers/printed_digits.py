@@ -16,6 +16,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
+from helpers.checks import require_int
+
 CANVAS = 32  # сторона чёрно-белой картинки до сжатия, как у scikit-learn
 BLOCK = 4  # сжатие блоками 4×4 → 8×8
 ELASTIC_ALPHA = 10.0  # размах упругого искажения, точек холста
@@ -80,10 +82,8 @@ def render_printed_digits(count: int, size: int = 32, channels: int = 1, *,
     воспроизводимы по `seed`;
     классы сбалансированы. Картинки совместимы с `helpers.digits.load_digits_images(size, channels)`.
     """
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-        raise ValueError(f"count должен быть целым числом ≥ 1, получено {count!r}.")
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < CANVAS // BLOCK:
-        raise ValueError(f"size должен быть целым числом ≥ {CANVAS // BLOCK}, получено {size!r}.")
+    require_int(count, "count")
+    require_int(size, "size", minimum=CANVAS // BLOCK)
     if channels not in (1, 3):
         raise ValueError(f"channels должен быть 1 (оттенки серого) или 3 (RGB), получено {channels!r}.")
     rng = np.random.default_rng(seed)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers.checks import require_int
+
 # Офлайн-корпус: русская проза курса (markdown-ячейки всех блокнотов и README), очищенная от кода,
 # разметки, ссылок и формул. Лежит в пакете helpers (данные пакета), поэтому есть и после
 # `pip install` из git, где папки notebooks/ нет. Это снимок: пересобирается командой `make corpus`.
@@ -110,8 +112,8 @@ def notebook_prose(paths: Iterable[str | os.PathLike[str]], *, max_chars: int | 
 
 
 def _check_max_chars(max_chars: int | None) -> None:
-    if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1):
-        raise ValueError(f"max_chars должен быть целым числом ≥ 1 или None, получено {max_chars!r}.")
+    if max_chars is not None:
+        require_int(max_chars, "max_chars (или None — весь текст)")
 
 
 def cyrillic_share(text: str) -> float:
@@ -224,8 +226,7 @@ class CharVocabulary:
 
 def _check_window_sizes(maxlen: int, step: int) -> None:
     for name, value in (("maxlen", maxlen), ("step", step)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} должен быть целым числом ≥ 1, получено {value!r}.")
+        require_int(value, name)
 
 
 def count_windows(n_chars: int, maxlen: int, step: int) -> int:
@@ -251,8 +252,7 @@ def make_windows(ids: np.ndarray, maxlen: int, step: int) -> tuple[np.ndarray, n
 
 def distinct_ngram_ratio(text: str, n: int) -> float:
     """Доля различных n-грамм символов среди всех n-грамм текста (1 — ни одного повтора)."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n должен быть целым числом ≥ 1, получено {n!r}.")
+    require_int(n, "n")
     if len(text) < n:
         raise ValueError(f"В тексте из {len(text)} символов нет ни одной {n}-граммы.")
     grams = [text[i : i + n] for i in range(len(text) - n + 1)]
@@ -265,8 +265,7 @@ def find_loop(text: str, *, min_repeats: int = 3) -> tuple[int, int] | None:
     Цикл — самый короткий период p, который хвост текста повторяет не меньше `min_repeats` раз;
     начало — самая ранняя позиция, с которой текст до конца идёт с периодом p.
     """
-    if isinstance(min_repeats, bool) or not isinstance(min_repeats, int) or min_repeats < 2:
-        raise ValueError(f"min_repeats должен быть целым числом ≥ 2, получено {min_repeats!r}.")
+    require_int(min_repeats, "min_repeats", minimum=2)
     for period in range(1, len(text) // min_repeats + 1):
         tail = text[-period * min_repeats :]
         if tail == tail[:period] * min_repeats:

@@ -18,6 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from helpers.checks import require_int
 from helpers.data import cache_dir, require_network
 
 WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
@@ -117,8 +118,7 @@ def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuff
         raise ValueError(f"Меток {labels.shape}, а картинок {images.shape[0]}: нужна форма ({images.shape[0]},).")
     if images.shape[0] == 0:
         raise ValueError("Пустой набор: нет ни одной картинки.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size должен быть целым числом ≥ 1, получено {batch_size!r}.")
+    require_int(batch_size, "batch_size")
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     if shuffle:
         dataset = dataset.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True)

@@ -92,9 +92,9 @@ def test_training_log_continues_without_log_file(tmp_path):
 
 
 def test_training_log_bad_input(tmp_path):
-    with pytest.raises(ValueError, match="целое ≥ 0"):
+    with pytest.raises(ValueError, match="целое число ≥ 0"):
         TrainingLog(tmp_path, epochs_done=-1)
-    with pytest.raises(ValueError, match="целое ≥ 0"):
+    with pytest.raises(ValueError, match="целое число ≥ 0"):
         TrainingLog(tmp_path, epochs_done=1.5)
     log = TrainingLog(tmp_path)
     with pytest.raises(ValueError, match="'epoch'"):

@@ -64,7 +64,7 @@ def test_mixture_rejects_bad_parameters(kwargs, message):
 
 def test_sample_rejects_bad_input():
     data = GaussianMixture1D(means=(0.0,), stds=(1.0,))
-    with pytest.raises(ValueError, match="целым"):
+    with pytest.raises(ValueError, match="целое число"):
         data.sample(0, np.random.default_rng(0))
     with pytest.raises(TypeError, match="default_rng"):
         data.sample(10, 42)

@@ -34,7 +34,7 @@ def test_table_lists_every_task_once():
     [
         (("classification", 3), {}, "Неизвестный тип задачи"),
         (("multiclass", 0), {}, "≥ 1"),
-        (("multiclass", 2.0), {}, "целым"),
+        (("multiclass", 2.0), {}, "целое число"),
         (("binary", 2), {}, "один выход"),
         (("multiclass", 1), {}, "не меньше двух"),
         (("regression", 1), {"integer_labels": True}, "только для 'multiclass'"),

@@ -25,7 +25,7 @@ def test_moving_average_values():
 
 
 @pytest.mark.parametrize(("values", "window", "message"), [
-    ([1, 2], 0, "Окно"), ([1, 2], 3, "длиннее"), ([[1, 2]], 1, "одномерный"), ([1, 2], 1.5, "Окно"),
+    ([1, 2], 0, "window: нужно целое число ≥ 1"), ([1, 2], 3, "длиннее"), ([[1, 2]], 1, "одномерный"), ([1, 2], 1.5, "window: нужно целое число"),
 ])
 def test_moving_average_rejects(values, window, message):
     with pytest.raises(ValueError, match=message):

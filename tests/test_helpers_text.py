@@ -228,7 +228,7 @@ def test_distinct_ngram_ratio():
     assert distinct_ngram_ratio("abab", 2) == pytest.approx(2 / 3)
     with pytest.raises(ValueError, match="нет ни одной"):
         distinct_ngram_ratio("abc", 4)
-    with pytest.raises(ValueError, match="n должен"):
+    with pytest.raises(ValueError, match="n: нужно целое число ≥ 1"):
         distinct_ngram_ratio("abc", 0)
 
 
