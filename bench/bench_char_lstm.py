@@ -138,7 +138,7 @@ def main() -> None:
         print(json.dumps(measure(args.variant, args.windows, args.steps)))
         return
 
-    from helpers.formatting import group_digits
+    from helpers.metrics import group_digits
 
     lecture, ours = (run_child(variant, args.windows, args.steps) for variant in ("onehot", "ours"))
     mib = 2**20

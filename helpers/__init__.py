@@ -14,11 +14,19 @@ from helpers.checks import (
     require_int,
     reset_exercises,
 )
-from helpers.course import REPOSITORY, binder_url, colab_url
 from helpers.data import cache_dir, download, real_or_offline, require_file, resolve_data_dir, say_offline
-from helpers.environment import Runtime, detect_runtime, prepare_output_dir, resolve_profile, select_params, set_seed
-from helpers.formatting import group_digits
-from helpers.metrics import format_metrics, read_metrics, write_metrics, write_run_info
+from helpers.environment import (
+    REPOSITORY,
+    Runtime,
+    binder_url,
+    colab_url,
+    detect_runtime,
+    prepare_output_dir,
+    resolve_profile,
+    select_params,
+    set_seed,
+)
+from helpers.metrics import format_metrics, group_digits, parameter_counts, read_metrics, write_metrics, write_run_info
 from helpers.plots import moving_average, plot_heatmap, plot_training_curves, show_image_grid
 
 __all__ = [
@@ -38,6 +46,7 @@ __all__ = [
     "format_metrics",
     "group_digits",
     "moving_average",
+    "parameter_counts",
     "plot_heatmap",
     "plot_training_curves",
     "prepare_output_dir",

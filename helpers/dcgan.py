@@ -23,6 +23,7 @@ from PIL import Image
 
 from helpers.checks import require_int
 from helpers.data import cache_dir
+from helpers.plots import tile_images
 
 LOG_FILE = "training_log.json"
 DRIVE_ROOT = Path("/content/drive")
@@ -127,27 +128,9 @@ class TrainingLog:
 
 # --- картинки эпох и анимация ---------------------------------------------------------------------
 
-def tile_images(images: np.ndarray, ncols: int = 4, pad: int = 2) -> np.ndarray:
-    """Склеивает картинки uint8 (N, H, W) или (N, H, W, 1) в одну сетку с серыми промежутками."""
-    array = np.asarray(images)
-    if array.ndim == 4 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim != 3 or array.dtype != np.uint8 or array.shape[0] == 0:
-        raise ValueError(f"Ожидались картинки uint8 формы (N, H, W), получено {array.shape}, {array.dtype}: "
-                         "сначала переведите выход генератора в 0–255.")
-    require_int(ncols, "ncols")
-    count, height, width = array.shape
-    nrows = -(-count // ncols)
-    sheet = np.full((nrows * (height + pad) + pad, ncols * (width + pad) + pad), 128, dtype=np.uint8)
-    for index, image in enumerate(array):
-        row, col = divmod(index, ncols)
-        top, left = pad + row * (height + pad), pad + col * (width + pad)
-        sheet[top:top + height, left:left + width] = image
-    return sheet
-
-
 def save_epoch_grid(images: np.ndarray, path: str | os.PathLike[str], *, scale: int = 4) -> Path:
-    """Сохраняет сетку картинок uint8 в PNG, увеличив каждую в `scale` раз (без сглаживания)."""
+    """Сохраняет сетку картинок uint8 (`helpers.plots.tile_images`, 4 в ряд) в PNG, увеличив её в `scale` раз
+    (без сглаживания)."""
     sheet = Image.fromarray(tile_images(images))
     sheet = sheet.resize((sheet.width * scale, sheet.height * scale), Image.Resampling.NEAREST)
     path = Path(path)

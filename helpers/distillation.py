@@ -1,5 +1,7 @@
 """Обвязка блокнота о дистилляции (PyTorch + transformers): данные, источник модели, точность, BatchNorm, время.
 
+Число параметров учителя и ученика — `helpers.parameter_counts` (общее с блокнотом о переносе обучения).
+
 Функция потерь, подкласс Trainer и кэш логитов учителя — в блокноте: это то, о чём лекция.
 """
 
@@ -100,11 +102,6 @@ def accuracy(eval_pred) -> dict[str, float]:
     if logits.ndim != 2 or len(logits) != len(labels):
         raise ValueError(f"Ожидались логиты (N, классы) и N меток, получено {logits.shape} и {labels.shape}.")
     return {"accuracy": float(np.mean(logits.argmax(axis=-1) == labels))}
-
-
-def count_parameters(model: torch.nn.Module) -> int:
-    """Число параметров модели."""
-    return sum(parameter.numel() for parameter in model.parameters())
 
 
 def _pixel_batches(dataset: datasets.Dataset, batch_size: int):

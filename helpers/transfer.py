@@ -1,5 +1,5 @@
 """Обвязка Keras для блокнота о переносе обучения: основы из keras.applications и их веса,
-предобработка входа, BatchNorm, счёт параметров, tf.data, кэш весов исходной модели.
+предобработка входа, BatchNorm, tf.data, кэш весов исходной модели (счёт параметров — `helpers.parameter_counts`).
 
 Импортирует Keras и TensorFlow — импортируйте модуль явно: `from helpers import transfer`.
 """
@@ -92,15 +92,6 @@ def set_batchnorm_momentum(model: keras.Model, momentum: float) -> int:
     for layer in layers:
         layer.momentum = momentum
     return len(layers)
-
-
-def parameter_counts(model: keras.Model) -> dict[str, int]:
-    """Число обучаемых, замороженных и всех параметров модели."""
-    if not model.built:
-        raise ValueError(f"Модель {model.name!r} ещё не построена: вызовите её на данных или задайте вход.")
-    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
-    frozen = sum(int(np.prod(weight.shape)) for weight in model.non_trainable_weights)
-    return {"trainable": trainable, "non_trainable": frozen, "total": trainable + frozen}
 
 
 def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuffle: bool = False,

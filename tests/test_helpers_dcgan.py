@@ -16,7 +16,6 @@ from helpers.dcgan import (
     prediction_summary,
     save_epoch_grid,
     save_gif,
-    tile_images,
     train_or_load_classifier,
     weights_checksum,
 )
@@ -112,23 +111,6 @@ def test_weights_checksum_needs_built_model():
 
 
 # --- картинки ------------------------------------------------------------------------------------
-
-def test_tile_images_layout():
-    images = np.stack([np.full((2, 3), value, np.uint8) for value in (0, 50, 100, 200, 255)])
-    sheet = tile_images(images[..., np.newaxis], ncols=2, pad=1)
-    assert sheet.shape == (3 * 3 + 1, 2 * 4 + 1)
-    assert sheet[1, 1] == 0
-    assert sheet[1, 5] == 50
-    assert sheet[7, 1] == 255
-    assert sheet[7, 5] == 128
-
-
-@pytest.mark.parametrize("images", [np.zeros((2, 4, 4), np.float32), np.zeros((0, 4, 4), np.uint8),
-                                    np.zeros((4, 4), np.uint8)])
-def test_tile_images_bad_input(images):
-    with pytest.raises(ValueError, match="uint8"):
-        tile_images(images)
-
 
 def test_png_and_gif(tmp_path):
     frames = [save_epoch_grid(np.full((4, 5, 5), value, np.uint8), tmp_path / f"{value}.png", scale=2)

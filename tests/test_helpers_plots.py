@@ -1,4 +1,4 @@
-"""helpers.plots: кривые, сетки изображений, тепловые карты."""
+"""helpers.plots: кривые, сетки изображений (на экране и одной картинкой), тепловые карты."""
 
 from __future__ import annotations
 
@@ -60,8 +60,8 @@ def test_image_grid_layout_and_rescaling():
 
 
 @pytest.mark.parametrize(("images", "kwargs", "message"), [
-    (np.zeros((2, 4)), {}, "Ожидались изображения"),
-    (np.zeros((2, 4, 4, 2)), {}, "Ожидались изображения"),
+    (np.zeros((2, 4)), {}, "ожидались изображения"),
+    (np.zeros((2, 4, 4, 2)), {}, "ожидались изображения"),
     (np.zeros((0, 4, 4)), {}, "пустой"),
     (np.full((2, 4, 4), 200.0), {}, "укажите верный value_range"),
     (np.zeros((2, 4, 4)), {"titles": ["a"]}, "Подписей 1"),
@@ -71,6 +71,29 @@ def test_image_grid_layout_and_rescaling():
 def test_image_grid_rejects(images, kwargs, message):
     with pytest.raises(ValueError, match=message):
         helpers.show_image_grid(images, **kwargs)
+
+
+def test_tile_images_layout():
+    images = np.stack([np.full((2, 3), value, np.uint8) for value in (0, 50, 100, 200, 255)])
+    sheet = helpers.plots.tile_images(images[..., np.newaxis], ncols=2, pad=1)
+    assert sheet.shape == (3 * 3 + 1, 2 * 4 + 1)
+    assert sheet[1, 1] == 0
+    assert sheet[1, 5] == 50
+    assert sheet[7, 1] == 255
+    assert sheet[7, 5] == 128  # пустая клетка — серая
+
+
+@pytest.mark.parametrize(("images", "kwargs", "message"), [
+    (np.zeros((2, 4, 4), np.float32), {}, "uint8"),
+    (np.zeros((2, 4, 4, 3), np.uint8), {}, "в оттенках серого"),
+    (np.zeros((0, 4, 4), np.uint8), {}, "пустой набор"),
+    (np.zeros((4, 4), np.uint8), {}, "ожидались изображения"),
+    (np.zeros((2, 4, 4), np.uint8), {"ncols": 0}, "ncols: нужно целое число ≥ 1"),
+    (np.zeros((2, 4, 4), np.uint8), {"pad": -1}, "pad: нужно целое число ≥ 0"),
+])
+def test_tile_images_rejects(images, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        helpers.plots.tile_images(images, **kwargs)
 
 
 def test_heatmap_annotations():

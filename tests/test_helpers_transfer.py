@@ -2,6 +2,7 @@ import keras
 import numpy as np
 import pytest
 
+import helpers
 from helpers import transfer
 
 
@@ -30,11 +31,11 @@ def test_no_network_no_file_says_what_and_where(tmp_path, monkeypatch):
 
 
 def test_backbone_and_parameter_counts(tiny_backbone):
-    counts = transfer.parameter_counts(tiny_backbone)
+    counts = helpers.parameter_counts(tiny_backbone)
     assert counts["total"] == tiny_backbone.count_params()
     assert counts["trainable"] < counts["total"]
     tiny_backbone.trainable = False
-    assert transfer.parameter_counts(tiny_backbone)["trainable"] == 0
+    assert helpers.parameter_counts(tiny_backbone)["trainable"] == 0
     tiny_backbone.trainable = True
 
 
@@ -131,7 +132,7 @@ def test_split_to_arrays():
          ValueError, "нет слоёв BatchNormalization"),
         (lambda: transfer.set_batchnorm_momentum(keras.Sequential([keras.layers.BatchNormalization()]), 1.0),
          ValueError, "momentum"),
-        (lambda: transfer.parameter_counts(keras.Sequential([keras.layers.Dense(1)])), ValueError, "не построена"),
+        (lambda: helpers.parameter_counts(keras.Sequential([keras.layers.Dense(1)])), ValueError, "не построена"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4)), np.zeros(2), 1), ValueError, "форму"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(3), 1), ValueError, "Меток"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(2), 0), ValueError, "batch_size"),

@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 
-from helpers.course import badges_markdown, binder_url, colab_url, install_spec
+from helpers.environment import badges_markdown, binder_url, colab_url, install_spec
 
 KEPT_OUTPUT_MARK = "NBVAL_CHECK_OUTPUT"
 REQUIRED_PARAMETERS = ("PROFILE", "SEED", "OUTPUT_DIR", "DATA_DIR")
@@ -37,7 +37,7 @@ def test_title_cell_has_own_badges(notebook_path, load_notebook):
     title = source(load_notebook(notebook_path)["cells"][0])
     relative = f"notebooks/{notebook_path.name}"
     assert title.startswith("# "), "первая ячейка — заголовок"
-    assert badges_markdown(relative) in title, "значки Colab/Binder должны вести на этот блокнот (helpers.course)"
+    assert badges_markdown(relative) in title, "значки Colab/Binder должны вести на этот блокнот (helpers.environment)"
     links = re.findall(r"\]\((https://(?:colab\.research\.google\.com/github|mybinder\.org/v2)[^)]*)\)", title)
     assert sorted(links) == sorted([colab_url(relative), binder_url(relative)])
 
