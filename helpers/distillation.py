@@ -1,4 +1,6 @@
-"""Обвязка блокнота о дистилляции (PyTorch + transformers): данные, источник модели, точность, BatchNorm, время.
+"""Обвязка блокнота о дистилляции (PyTorch + transformers): выборка меток, источник модели, точность, BatchNorm, время.
+
+Данные (beans и его офлайн-замена — цифры scikit-learn) — `helpers.data.load_beans`.
 
 Число параметров учителя и ученика — `helpers.parameter_counts` (общее с блокнотом о переносе обучения).
 
@@ -14,39 +16,11 @@ from pathlib import Path
 import datasets
 import numpy as np
 import torch
-from PIL import Image
 
 from helpers.checks import require_int
 from helpers.data import require_network, resolve_data_dir
-from helpers.digits import load_digits_images
 
 HUB_URL = "https://huggingface.co"
-
-
-def digits_dataset(size: int, seed: int, *, validation_fraction: float = 0.15,
-                   test_fraction: float = 0.15) -> datasets.DatasetDict:
-    """Цифры scikit-learn как набор в формате beans: train/validation/test, колонки image (RGB PIL) и labels.
-
-    Разбиение стратифицировано по классам и зависит только от `seed`.
-    """
-    from sklearn.model_selection import train_test_split
-
-    for name, fraction in (("validation_fraction", validation_fraction), ("test_fraction", test_fraction)):
-        if not 0 < fraction < 0.5:
-            raise ValueError(f"{name} должна лежать в (0, 0.5), получено {fraction!r}.")
-    images, labels = load_digits_images(size, 3)
-    indices = np.arange(len(labels))
-    rest, test = train_test_split(indices, test_size=test_fraction, stratify=labels, random_state=seed)
-    train, validation = train_test_split(rest, test_size=validation_fraction / (1 - test_fraction),
-                                         stratify=labels[rest], random_state=seed)
-    features = datasets.Features({"image": datasets.Image(),
-                                  "labels": datasets.ClassLabel(names=[str(d) for d in range(10)])})
-
-    def part(chosen: np.ndarray) -> datasets.Dataset:
-        pictures = [Image.fromarray((images[i] * 255).round().astype(np.uint8), mode="RGB") for i in chosen]
-        return datasets.Dataset.from_dict({"image": pictures, "labels": labels[chosen].tolist()}, features=features)
-
-    return datasets.DatasetDict({"train": part(train), "validation": part(validation), "test": part(test)})
 
 
 def labelled_subset(dataset: datasets.Dataset, per_class: int, seed: int) -> datasets.Dataset:

@@ -1,4 +1,4 @@
-"""Обвязка Keras/TensorFlow для символьной языковой модели: текст из сети, окна tf.data, возобновление."""
+"""Обвязка Keras/TensorFlow для символьной языковой модели: окна tf.data, возобновление (текст — helpers.data.load_text)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 import math
 import os
 from pathlib import Path
-from urllib.parse import urlparse
 
 import keras
 import numpy as np
@@ -14,38 +13,11 @@ import pandas as pd
 import tensorflow as tf
 
 from helpers.checks import require_int
-from helpers.data import cache_dir, require_file, require_network
 
-NIETZSCHE_URL = "https://s3.amazonaws.com/text-datasets/nietzsche.txt"  # текст лекции в хранилище данных Keras
 LOG_FILE = "training_log.csv"
 PROGRESS_FILE = "progress.json"
 BEST_MODEL_FILE = "best.keras"
 BACKUP_DIR = "backup"
-
-
-def fetch_text(source: str | os.PathLike[str] | None, data_dir: Path | None) -> Path:
-    """Путь к текстовому файлу корпуса.
-
-    `source`: None — текст лекции (Ницше), адрес http(s) — скачать через `keras.utils.get_file`
-    (один раз, в кэш курса), иначе — путь к локальному файлу. Если задан `data_dir`, файл с тем же
-    именем берётся оттуда, без сети. Без сети и без кэша — ошибка по-русски за несколько секунд.
-    """
-    url = NIETZSCHE_URL if source is None else str(source)
-    is_url = url.startswith(("http://", "https://"))
-    name = Path(urlparse(url).path).name if is_url else Path(url).name
-    if not name:
-        raise ValueError(f"Из адреса {url!r} не понять имя файла: укажите адрес, который кончается именем файла.")
-    if data_dir is not None:
-        return require_file(data_dir, name, url)
-    if not is_url:
-        path = Path(url).expanduser()
-        if not path.is_file():
-            raise FileNotFoundError(f"TEXT_SOURCE={url!r}: такого файла нет. Укажите путь к .txt или адрес http(s).")
-        return path
-    cached = cache_dir() / "datasets" / name
-    if not cached.is_file():
-        require_network(url, what=f"файл {name} ({url})", where="отдельную папку")
-    return Path(keras.utils.get_file(name, origin=url, cache_dir=str(cache_dir()), cache_subdir="datasets"))
 
 
 def window_dataset(

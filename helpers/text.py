@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import os
 import re
@@ -12,11 +11,6 @@ from pathlib import Path
 import numpy as np
 
 from helpers.checks import require_int
-
-# Офлайн-корпус: русская проза курса (markdown-ячейки всех блокнотов и README), очищенная от кода,
-# разметки, ссылок и формул. Лежит в пакете helpers (данные пакета), поэтому есть и после
-# `pip install` из git, где папки notebooks/ нет. Это снимок: пересобирается командой `make corpus`.
-COURSE_PROSE_FILE = "course_prose.txt"
 
 _FENCED_CODE = re.compile(r"```.*?```", flags=re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -44,22 +38,6 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*[,.;:]*\s*\)")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,.:;!?)»])")
 _REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
 _DASHES = str.maketrans({"–": "—", "−": "-", "…": "..."})
-
-
-def read_text(path: str | os.PathLike[str], *, lowercase: bool = False) -> str:
-    """Читает текстовый файл: UTF-8, а если не вышло — cp1251 (частая кодировка русских текстов)."""
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise FileNotFoundError(f"Текстовый файл {str(path)!r} не найден.")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1251")
-    text = text.replace("\r\n", "\n")
-    if not text.strip():
-        raise ValueError(f"Файл {str(path)!r} пуст: языковой модели не на чем учиться.")
-    return text.lower() if lowercase else text
 
 
 def _unwrap(markdown: str) -> str:
@@ -98,7 +76,8 @@ def markdown_to_prose(markdown: str) -> str:
 
 def notebook_prose(paths: Iterable[str | os.PathLike[str]], *, max_chars: int | None = None) -> str:
     """Проза из markdown-ячеек блокнотов (в заданном порядке), не длиннее `max_chars` символов."""
-    _check_max_chars(max_chars)
+    if max_chars is not None:
+        require_int(max_chars, "max_chars (или None — весь текст)")
     parts = []
     for path in map(Path, paths):
         if not path.is_file():
@@ -109,11 +88,6 @@ def notebook_prose(paths: Iterable[str | os.PathLike[str]], *, max_chars: int | 
     if not text:
         raise ValueError("В указанных блокнотах нет markdown-текста.")
     return text[:max_chars]
-
-
-def _check_max_chars(max_chars: int | None) -> None:
-    if max_chars is not None:
-        require_int(max_chars, "max_chars (или None — весь текст)")
 
 
 def cyrillic_share(text: str) -> float:
@@ -142,18 +116,6 @@ def russian_prose(prose: str, *, min_cyrillic_share: float = 0.8) -> str:
         if len(_WORD.findall(line)) >= 3:  # обрывки из одного-двух слов — не проза
             kept.append(line)
     return "\n".join(kept)
-
-
-def course_prose(max_chars: int | None = None) -> str:
-    """Офлайн-корпус: русская проза курса из данных пакета helpers (не длиннее `max_chars` символов)."""
-    _check_max_chars(max_chars)
-    resource = importlib.resources.files("helpers").joinpath(COURSE_PROSE_FILE)
-    if not resource.is_file():
-        raise FileNotFoundError(
-            f"В пакете helpers нет файла {COURSE_PROSE_FILE}: переустановите пакет курса "
-            "(`pip install -e .` в корне репозитория) или соберите корпус командой `make corpus`."
-        )
-    return resource.read_text(encoding="utf-8")[:max_chars]
 
 
 def words(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""helpers.distillation: набор цифр в формате beans, источник модели, точность, логиты модели, время."""
+"""helpers.distillation: выборка меток, источник модели, точность, логиты модели, BatchNorm, время (данные — офлайн-цифры в формате beans)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import torch
 from transformers import ViTConfig, ViTForImageClassification
 
 import helpers.data
+from helpers.data import load_beans
 from helpers.distillation import (
     accuracy,
     dataset_accuracy,
-    digits_dataset,
     labelled_subset,
     pretrained_source,
     recompute_batchnorm_statistics,
@@ -24,7 +24,7 @@ from helpers.distillation import (
 
 @pytest.fixture(scope="module")
 def digits():
-    return digits_dataset(8, seed=0)
+    return load_beans(offline=True, seed=0, offline_size=8)
 
 
 @pytest.fixture(scope="module")
@@ -37,25 +37,6 @@ def tiny_vit():
 def pixels(dataset, n):
     images = np.stack([np.asarray(dataset[i]["image"], dtype=np.float32) / 255 for i in range(n)])
     return dataset.select(range(n)).add_column("pixel_values", images.transpose(0, 3, 1, 2).tolist())
-
-
-def test_digits_dataset_splits(digits):
-    sizes = {split: len(part) for split, part in digits.items()}
-    assert sum(sizes.values()) == 1797
-    assert sizes["train"] > 3 * sizes["test"]
-    assert digits["train"].column_names == ["image", "labels"]
-    assert digits["train"][0]["image"].mode == "RGB"
-    assert digits["train"][0]["image"].size == (8, 8)
-    assert digits["test"].features["labels"].names == [str(d) for d in range(10)]
-    assert set(digits["test"]["labels"][:]) == set(range(10))  # стратификация: все классы в тесте
-    again = digits_dataset(8, seed=0)
-    assert again["test"]["labels"][:] == digits["test"]["labels"][:]
-
-
-@pytest.mark.parametrize("fraction", [0.0, 0.5, 1.2])
-def test_digits_dataset_bad_fraction(fraction):
-    with pytest.raises(ValueError, match="validation_fraction"):
-        digits_dataset(8, seed=0, validation_fraction=fraction)
 
 
 def test_accuracy():

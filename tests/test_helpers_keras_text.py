@@ -1,9 +1,8 @@
-"""helpers.keras_text: текст из сети/кэша/DATA_DIR, окна tf.data, возобновляемое обучение."""
+"""helpers.keras_text: окна tf.data, биты на символ, возобновляемое обучение."""
 
 from __future__ import annotations
 
 import math
-import time
 
 import keras
 import numpy as np
@@ -11,42 +10,12 @@ import pytest
 
 from helpers.keras_text import (
     BitsPerCharacter,
-    fetch_text,
     read_progress,
     read_training_log,
     resumable_callbacks,
     window_dataset,
 )
 from helpers.text import make_windows
-
-
-def test_fetch_text_from_data_dir_and_local_path(tmp_path):
-    (tmp_path / "nietzsche.txt").write_text("preface", encoding="utf-8")
-    (tmp_path / "book.txt").write_text("текст", encoding="utf-8")
-    assert fetch_text(None, tmp_path) == tmp_path / "nietzsche.txt"
-    assert fetch_text("https://example.org/texts/book.txt", tmp_path) == tmp_path / "book.txt"
-    assert fetch_text(tmp_path / "book.txt", None) == tmp_path / "book.txt"
-
-
-def test_fetch_text_uses_cache_without_network(tmp_path, monkeypatch):
-    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
-    (tmp_path / "datasets").mkdir()
-    (tmp_path / "datasets" / "cached.txt").write_text("из кэша", encoding="utf-8")
-    assert fetch_text("http://127.0.0.1:9/cached.txt", None).read_text(encoding="utf-8") == "из кэша"
-
-
-def test_fetch_text_bad_input(tmp_path, monkeypatch):
-    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="nietzsche.txt"):
-        fetch_text(None, tmp_path)
-    with pytest.raises(FileNotFoundError, match="TEXT_SOURCE"):
-        fetch_text(tmp_path / "нет.txt", None)
-    with pytest.raises(ValueError, match="имя файла"):
-        fetch_text("https://example.org/", None)
-    started = time.perf_counter()
-    with pytest.raises(ConnectionError, match="DATA_DIR"):
-        fetch_text("http://127.0.0.1:9/book.txt", None)  # порт 9 закрыт: как будто сети нет
-    assert time.perf_counter() - started < 10
 
 
 def _batches(dataset):

@@ -1,52 +1,25 @@
-"""helpers.text: чтение текста, проза блокнотов и офлайн-корпус, словарь символов, окна, повторяемость,
-циклы, слова и доля знакомых слов."""
+"""helpers.text: проза блокнотов для корпуса, словарь символов, окна, повторяемость, циклы, слова и доля знакомых слов."""
 
 from __future__ import annotations
 
-import importlib.resources
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-import helpers.text
 from helpers.text import (
-    COURSE_PROSE_FILE,
     CharVocabulary,
     count_windows,
-    course_prose,
     cyrillic_share,
     distinct_ngram_ratio,
     find_loop,
     make_windows,
     markdown_to_prose,
     notebook_prose,
-    read_text,
     russian_prose,
     word_hit_rate,
     words,
 )
-
-
-def test_read_text_utf8_cp1251_and_lowercase(tmp_path):
-    (tmp_path / "utf8.txt").write_text("Привет,\r\nМир", encoding="utf-8")
-    (tmp_path / "cp1251.txt").write_bytes("Съешь ещё".encode("cp1251"))
-    assert read_text(tmp_path / "utf8.txt") == "Привет,\nМир"
-    assert read_text(tmp_path / "utf8.txt", lowercase=True) == "привет,\nмир"
-    assert read_text(tmp_path / "cp1251.txt") == "Съешь ещё"
-
-
-def test_read_text_bad_input(tmp_path):
-    with pytest.raises(FileNotFoundError, match="не найден"):
-        read_text(tmp_path / "нет.txt")
-    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
-    with pytest.raises(ValueError, match="пуст"):
-        read_text(tmp_path / "empty.txt")
 
 
 def test_markdown_to_prose_drops_markup():
@@ -107,44 +80,6 @@ def test_notebook_prose_bad_input(tmp_path):
         notebook_prose([], max_chars=0)
     with pytest.raises(ValueError, match="нет markdown"):
         notebook_prose([_notebook(tmp_path / "code.ipynb")])
-
-
-def test_course_corpus_ships_with_the_package_and_is_russian():
-    # Файл лежит в данных пакета (pyproject: package-data), а не читается из notebooks/ во время работы.
-    shipped = importlib.resources.files("helpers").joinpath(COURSE_PROSE_FILE)
-    assert shipped.is_file(), "корпус должен ехать в пакете helpers: make corpus и package-data в pyproject.toml"
-    text = shipped.read_text(encoding="utf-8")
-    assert len(text) >= 60_000, f"в корпусе {len(text)} символов, нужно ≥ 60 000"
-    assert cyrillic_share(text) >= 0.98, "буквы корпуса — почти только кириллица"
-    assert sum(char.isalpha() for char in text) / len(text) >= 0.7, "корпус — проза, а не цифры и знаки"
-    assert len(set(text.lower())) <= 70, "словарь строчными — алфавит, цифры и пунктуация"
-    for garbage in ("http", "```", "$", "`", "|", "#", "_"):
-        assert garbage not in text, garbage
-    assert course_prose() == text
-    assert course_prose(max_chars=5000) == text[:5000]
-    with pytest.raises(ValueError, match="max_chars"):
-        course_prose(max_chars=0)
-
-
-def test_course_corpus_works_without_notebooks_folder(tmp_path):
-    # Как после `pip install` из git (Colab): есть только пакет helpers, папки notebooks/ рядом нет.
-    site = tmp_path / "site"
-    shutil.copytree(Path(helpers.text.__file__).parent, site / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
-    code = ("import helpers.text as t; print(t.__file__); print(len(t.course_prose()))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                            env={**os.environ, "PYTHONPATH": str(site)}, check=True)
-    module_file, length = result.stdout.split()
-    assert Path(module_file).is_relative_to(site)
-    assert not (site / "notebooks").exists()
-    assert int(length) == len(course_prose())
-
-
-def test_course_corpus_missing_file_has_russian_hint(monkeypatch):
-    import helpers.text
-
-    monkeypatch.setattr(helpers.text, "COURSE_PROSE_FILE", "нет-такого-файла.txt")
-    with pytest.raises(FileNotFoundError, match="make corpus"):
-        course_prose()
 
 
 def test_words_are_letter_runs_of_two_or_more():

@@ -16,7 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from helpers.text import COURSE_PROSE_FILE, cyrillic_share, markdown_to_prose, notebook_prose, russian_prose  # noqa: E402
+from helpers.data import COURSE_PROSE_FILE  # noqa: E402
+from helpers.text import cyrillic_share, markdown_to_prose, notebook_prose, russian_prose  # noqa: E402
 
 MIN_CHARS = 60_000  # меньше — символьной модели не на чем учиться (issue 13)
 

@@ -1,10 +1,14 @@
+"""helpers.data.load_mnist: MNIST из DATA_DIR (npz или IDX), из Keras, офлайн-замена; правило профилей."""
+
+from __future__ import annotations
+
 import gzip
 
 import numpy as np
 import pytest
 
 import helpers
-from helpers.mnist import IDX_FILES, MNIST_URL, load_mnist, load_offline_mnist, read_idx
+from helpers.data import IDX_FILES, MNIST_URL, load_mnist, read_idx
 
 
 def write_idx(path, array, *, compress=False):
@@ -49,7 +53,7 @@ def test_npz_in_data_dir(tmp_path):
 
 
 def test_offline_digits(capsys):
-    data = load_offline_mnist(seed=1)
+    data = load_mnist(offline=True, seed=1)
     assert "Офлайн-вариант" in capsys.readouterr().out
     assert data.x_train.shape[1:] == (28, 28)
     assert data.x_train.dtype == np.uint8
@@ -60,7 +64,7 @@ def test_offline_digits(capsys):
 
 
 def test_offline_split_depends_on_seed():
-    first, again, other = (load_offline_mnist(seed=s).y_test for s in (1, 1, 2))
+    first, again, other = (load_mnist(offline=True, seed=s).y_test for s in (1, 1, 2))
     np.testing.assert_array_equal(first, again)
     assert not np.array_equal(first, other)
 
@@ -93,6 +97,11 @@ def test_label_count_mismatch(tmp_path):
         load_mnist(tmp_path)
 
 
+def test_offline_and_data_dir_together_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="либо папку с данными, либо offline=True"):
+        load_mnist(tmp_path, offline=True)
+
+
 def test_read_idx_rejects_other_files(tmp_path):
     bad = tmp_path / "bad"
     bad.write_bytes(b"\x00\x00\x00\x00garbage")
@@ -106,7 +115,7 @@ def test_read_idx_rejects_other_files(tmp_path):
 
 def test_no_network_fails_fast(monkeypatch, tmp_path):
     # Без сети и без кэша Keras — понятная ошибка от require_network, а не долгие попытки.
-    import helpers.mnist as mnist
+    import helpers.data as data
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     calls = []
@@ -115,7 +124,7 @@ def test_no_network_fails_fast(monkeypatch, tmp_path):
         calls.append(url)
         raise ConnectionError("Нет доступа")
 
-    monkeypatch.setattr(mnist, "require_network", offline)
+    monkeypatch.setattr(data, "require_network", offline)
     with pytest.raises(ConnectionError, match="Нет доступа"):
         load_mnist(None)
     assert calls == [MNIST_URL]
@@ -125,19 +134,19 @@ def test_no_network_fails_fast(monkeypatch, tmp_path):
 
 def no_network(monkeypatch, tmp_path):
     """Нет сети и нет кэша Keras: настоящий MNIST без DATA_DIR недоступен."""
-    import helpers.mnist as mnist
+    import helpers.data as data
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
 
     def offline(url, **kwargs):
         raise ConnectionError(f"Нет доступа к {url}")
 
-    monkeypatch.setattr(mnist, "require_network", offline)
+    monkeypatch.setattr(data, "require_network", offline)
 
 
 def load_for(profile, data_dir, seed=0):
     """Как в блокноте 02."""
-    return helpers.real_or_offline(profile, lambda: load_mnist(data_dir), lambda: load_offline_mnist(seed=seed))
+    return helpers.real_or_offline(profile, lambda: load_mnist(data_dir), lambda: load_mnist(offline=True, seed=seed))
 
 
 def test_cpu_takes_real_mnist_from_data_dir(monkeypatch, tmp_path, capsys):
