@@ -8,7 +8,7 @@
 
 - Лекция: окна → массивы `bool` формы (окна, 60, V) и (окна, V), `model.fit(x, y, batch_size=128)`,
   `categorical_crossentropy`, модель LSTM(128) → Dense(V, softmax).
-- Наш: текст номерами → `helpers.keras_text.window_dataset` (окна на лету), модель `build_model` из
+- Наш: текст номерами → `helpers.char_lstm.window_dataset` (окна на лету), модель `build_model` из
   блокнота (та же, плюс слой `CategoryEncoding`), `sparse_categorical_crossentropy`.
 
 Каждый вариант — в своём подпроцессе, чтобы пиковая память (ru_maxrss) была его собственной. Печатаются
@@ -88,8 +88,7 @@ def measure(variant: str, windows: int, steps: int) -> dict:
     import keras
     import numpy as np
 
-    from helpers.keras_text import window_dataset
-    from helpers.text import CharVocabulary, make_windows
+    from helpers.char_lstm import CharVocabulary, make_windows, window_dataset
 
     keras.utils.set_random_seed(0)
     text = corpus(windows)

@@ -1,8 +1,7 @@
 """Обвязка блокнота о дистилляции (PyTorch + transformers): выборка меток, источник модели, точность, BatchNorm, время.
 
-Данные (beans и его офлайн-замена — цифры scikit-learn) — `helpers.data.load_beans`.
-
-Число параметров учителя и ученика — `helpers.parameter_counts` (общее с блокнотом о переносе обучения).
+Блокнот: notebooks/03_distillation_vit_mobilenet.ipynb. Данные (beans и его офлайн-замена — цифры scikit-learn) —
+`helpers.data.load_beans`; число параметров учителя и ученика — `helpers.parameter_counts`.
 
 Функция потерь, подкласс Trainer и кэш логитов учителя — в блокноте: это то, о чём лекция.
 """

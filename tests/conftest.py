@@ -8,7 +8,7 @@
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck` — модуль tools/spellcheck.py.
+- `spellcheck`, `make_corpus` — модули tools/spellcheck.py и tools/make_corpus.py.
 """
 
 from __future__ import annotations
@@ -170,15 +170,26 @@ def lesson_results(request: pytest.FixtureRequest) -> dict[tuple[str, str], list
     return request.config.stash.setdefault(LESSON_RESULTS, {})
 
 
+def _load_tool(name: str) -> ModuleType:
+    """tools/<name>.py как модуль (tools/ — не пакет: грузится по пути и регистрируется в sys.modules для dataclass)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 @pytest.fixture(scope="session")
 def spellcheck() -> ModuleType:
-    """tools/spellcheck.py как модуль (tools/ — не пакет: грузится по пути и регистрируется в sys.modules)."""
-    if "spellcheck" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("spellcheck", REPO / "tools" / "spellcheck.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["spellcheck"] = module  # dataclass ищет свой модуль в sys.modules
-        spec.loader.exec_module(module)
-    return sys.modules["spellcheck"]
+    """tools/spellcheck.py — проверка русского текста."""
+    return _load_tool("spellcheck")
+
+
+@pytest.fixture(scope="session")
+def make_corpus() -> ModuleType:
+    """tools/make_corpus.py — сборка офлайн-корпуса блокнота 06 из прозы блокнотов."""
+    return _load_tool("make_corpus")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

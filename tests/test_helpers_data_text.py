@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import shutil
 import subprocess
@@ -15,7 +14,6 @@ import pytest
 
 import helpers.data
 from helpers.data import COURSE_PROSE_FILE, course_prose, load_text, read_text
-from helpers.text import cyrillic_share
 
 
 def test_read_text_utf8_cp1251_and_lowercase(tmp_path):
@@ -77,23 +75,6 @@ def test_load_text_bad_input(tmp_path, monkeypatch):
     with pytest.raises(ConnectionError, match="DATA_DIR"):
         load_text(source="http://127.0.0.1:9/book.txt")  # порт 9 закрыт: как будто сети нет
     assert time.perf_counter() - started < 10
-
-
-def test_course_corpus_ships_with_the_package_and_is_russian():
-    # Файл лежит в данных пакета (pyproject: package-data), а не читается из notebooks/ во время работы.
-    shipped = importlib.resources.files("helpers").joinpath(COURSE_PROSE_FILE)
-    assert shipped.is_file(), "корпус должен ехать в пакете helpers: make corpus и package-data в pyproject.toml"
-    text = shipped.read_text(encoding="utf-8")
-    assert len(text) >= 60_000, f"в корпусе {len(text)} символов, нужно ≥ 60 000"
-    assert cyrillic_share(text) >= 0.98, "буквы корпуса — почти только кириллица"
-    assert sum(char.isalpha() for char in text) / len(text) >= 0.7, "корпус — проза, а не цифры и знаки"
-    assert len(set(text.lower())) <= 70, "словарь строчными — алфавит, цифры и пунктуация"
-    for garbage in ("http", "```", "$", "`", "|", "#", "_"):
-        assert garbage not in text, garbage
-    assert course_prose() == text
-    assert course_prose(max_chars=5000) == text[:5000]
-    with pytest.raises(ValueError, match="max_chars"):
-        course_prose(max_chars=0)
 
 
 def test_course_corpus_works_without_notebooks_folder(tmp_path):

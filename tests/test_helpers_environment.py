@@ -16,7 +16,7 @@ from helpers.environment import Runtime
 
 
 def test_import_helpers_pulls_no_framework():
-    code = "import sys, helpers, helpers.rl; print(sorted(m for m in ('tensorflow', 'torch', 'keras') if m in sys.modules))"
+    code = "import sys, helpers, helpers.q_learning; print(sorted(m for m in ('tensorflow', 'torch', 'keras') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

@@ -1,122 +1,34 @@
-"""Текст для символьной языковой модели без фреймворков: корпус, словарь, окна, повторяемость, слова."""
+"""Символьная языковая модель: словарь символов, окна текста (массивом и потоком tf.data), повторяемость и циклы
+в сгенерированном тексте, доля знакомых слов, обучение, которое переживает обрыв сессии (Keras).
+
+Блокнот: notebooks/06_char_lstm.ipynb. Текст (лекции, свой файл или офлайн-корпус курса) — `helpers.data.load_text`.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import keras
 import numpy as np
+import pandas as pd
+import tensorflow as tf
 
 from helpers.checks import require_int
 
-_FENCED_CODE = re.compile(r"```.*?```", flags=re.S)
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
-_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", flags=re.S)
-_INLINE_MATH = re.compile(r"\$[^$\n]+\$")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_URL = re.compile(r"https?://\S+")
-_HTML_TAG = re.compile(r"<[^>]+>")
-_TABLE_RULE = re.compile(r"^\s*\|?[\s|:-]*-{3,}[\s|:-]*$", flags=re.M)
-_EMPHASIS = re.compile(r"[*`]")
-_MARKUP = re.compile(r"[#|_>]")
-_SPACES = re.compile(r"[ \t]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 # Слово — непрерывная цепочка букв (кириллица с «ё» или латиница); см. words().
 _WORD = re.compile(r"[a-zа-яё]+", flags=re.I)
-_LATIN = re.compile(r"[a-z]", flags=re.I)
-# Что остаётся в русском корпусе: кириллица, цифры, пробел, перевод строки и обычная пунктуация.
-_NOT_PROSE_CHAR = re.compile(r"[^а-яёА-ЯЁ0-9 \n.,:;!?()«»\"'—-]")
-_LATIN_GROUP = re.compile(r"\s*\([^()а-яёА-ЯЁ]*\)")  # скобки без кириллицы: «(transfer learning)»
-# Латинское «слово» вместе с приклеенными к нему символами, кроме пунктуации по краям: «tf.data,» → «,»
-_LATIN_TOKEN = re.compile(r"(?<=[\s(«])[^\s(«а-яёА-ЯЁ]*?[a-zA-Z][^\sа-яёА-ЯЁ]*?(?=[,.;:!?)»]*(?:\s|$))|"
-                          r"[^\sа-яёА-ЯЁ]*[a-zA-Z][^\sа-яёА-ЯЁ]*")
-_EMPTY_BRACKETS = re.compile(r"\(\s*[,.;:]*\s*\)")
-_SPACE_BEFORE_PUNCT = re.compile(r" +([,.:;!?)»])")
-_REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
-_DASHES = str.maketrans({"–": "—", "−": "-", "…": "..."})
+LOG_FILE = "training_log.csv"
+PROGRESS_FILE = "progress.json"
+BEST_MODEL_FILE = "best.keras"
+BACKUP_DIR = "backup"
 
 
-def _unwrap(markdown: str) -> str:
-    """Склеивает строки, разбитые переносом внутри абзаца; заголовки, пункты списков и строки таблиц
-    остаются отдельными строками."""
-    lines: list[str] = []
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        starts_block = not stripped or re.match(r"(#|\||[-*+] |\d+[.)] |<)", stripped)
-        if lines and lines[-1].strip() and not starts_block and not lines[-1].lstrip().startswith(("#", "|")):
-            lines[-1] = lines[-1].rstrip() + " " + stripped
-        else:
-            lines.append(line)
-    return "\n".join(lines)
-
-
-def markdown_to_prose(markdown: str) -> str:
-    """Убирает из Markdown код (блоки и `вставки`), формулы, ссылки и разметку, оставляя связный текст;
-    строки одного абзаца склеивает в одну."""
-    text = _FENCED_CODE.sub(" ", markdown)
-    text = _INLINE_CODE.sub(" ", text)
-    text = _DISPLAY_MATH.sub(" ", text)
-    text = _INLINE_MATH.sub(" ", text)
-    text = _unwrap(text)
-    text = _IMAGE.sub(" ", text)
-    text = _LINK.sub(r"\1", text)
-    text = _URL.sub(" ", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _TABLE_RULE.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _MARKUP.sub(" ", text)
-    text = _SPACES.sub(" ", text)
-    lines = (line.strip() for line in text.splitlines())
-    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
-
-
-def notebook_prose(paths: Iterable[str | os.PathLike[str]], *, max_chars: int | None = None) -> str:
-    """Проза из markdown-ячеек блокнотов (в заданном порядке), не длиннее `max_chars` символов."""
-    if max_chars is not None:
-        require_int(max_chars, "max_chars (или None — весь текст)")
-    parts = []
-    for path in map(Path, paths):
-        if not path.is_file():
-            raise FileNotFoundError(f"Нет блокнота {str(path)!r}: корпус прозы собирается из клона репозитория курса.")
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        parts += [markdown_to_prose("".join(cell["source"])) for cell in cells if cell["cell_type"] == "markdown"]
-    text = "\n".join(part for part in parts if part)
-    if not text:
-        raise ValueError("В указанных блокнотах нет markdown-текста.")
-    return text[:max_chars]
-
-
-def cyrillic_share(text: str) -> float:
-    """Доля кириллических букв (с «ё») среди всех букв текста; 0, если букв нет."""
-    letters = [char for char in text if char.isalpha()]
-    return sum(char.lower() in "абвгдеёжзийклмнопрстуфхцчшщъыьэюя" for char in letters) / len(letters) if letters else 0.0
-
-
-def russian_prose(prose: str, *, min_cyrillic_share: float = 0.8) -> str:
-    """Оставляет из прозы русский текст: строки, где кириллицы среди букв не меньше `min_cyrillic_share`,
-    без латинских слов (названий библиотек, формул), скобок без кириллицы и редких символов."""
-    if not 0 <= min_cyrillic_share <= 1:
-        raise ValueError(f"min_cyrillic_share — доля от 0 до 1, получено {min_cyrillic_share!r}.")
-    kept = []
-    for line in prose.translate(_DASHES).splitlines():
-        line = _LATIN_GROUP.sub("", line)
-        if cyrillic_share(line) < min_cyrillic_share:
-            continue
-        line = _LATIN_TOKEN.sub(" ", " " + line)
-        line = _NOT_PROSE_CHAR.sub(" ", line)
-        line = _SPACES.sub(" ", line)
-        line = _EMPTY_BRACKETS.sub("", line)
-        line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
-        line = _REPEATED_PUNCT.sub(r"\1", line)
-        line = _SPACES.sub(" ", line).strip(" ,;:—-")
-        if len(_WORD.findall(line)) >= 3:  # обрывки из одного-двух слов — не проза
-            kept.append(line)
-    return "\n".join(kept)
-
+# --- текст: слова, словарь символов, окна, повторяемость и циклы ---------------------------------------
 
 def words(text: str) -> list[str]:
     """Слова текста строчными буквами: непрерывные цепочки кириллических (с «ё») или латинских букв
@@ -236,3 +148,109 @@ def find_loop(text: str, *, min_repeats: int = 3) -> tuple[int, int] | None:
                 start -= 1
             return start, period
     return None
+
+
+# --- Keras: окна потоком tf.data, биты на символ, возобновляемое обучение --------------------------------
+
+def window_dataset(
+    ids: np.ndarray, *, maxlen: int, step: int, batch_size: int, shuffle: bool, seed: int | None = None
+) -> tf.data.Dataset:
+    """Пары (окно номеров (batch, maxlen), следующий символ (batch,)) прямо из массива номеров текста.
+
+    В памяти лежит только сам текст: окна вырезаются из него на лету, батчами, через `tf.gather`.
+    При `shuffle` порядок окон новый в каждой эпохе.
+    """
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"Нужен одномерный целочисленный массив номеров символов, получено {ids.dtype} {ids.shape}.")
+    for name, value in (("maxlen", maxlen), ("step", step), ("batch_size", batch_size)):
+        require_int(value, name)
+    if ids.size <= maxlen:
+        raise ValueError(f"Текст из {ids.size} символов не длиннее окна ({maxlen}): окон нет.")
+    text = tf.constant(ids, dtype=tf.int32)
+    starts = tf.data.Dataset.range(0, ids.size - maxlen, step)
+    if shuffle:
+        starts = starts.shuffle(len(starts), seed=seed, reshuffle_each_iteration=True)
+    offsets = tf.range(maxlen, dtype=tf.int64)
+
+    def cut(batch_starts: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        return tf.gather(text, batch_starts[:, None] + offsets), tf.gather(text, batch_starts + maxlen)
+
+    return starts.batch(batch_size).map(cut, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+
+class BitsPerCharacter(keras.callbacks.Callback):
+    """Добавляет в журнал эпохи потери в битах на символ: loss / ln 2 (и то же для валидации)."""
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if logs is None:
+            return
+        for prefix in ("", "val_"):
+            if f"{prefix}loss" in logs:
+                logs[f"{prefix}bits_per_char"] = logs[f"{prefix}loss"] / math.log(2)
+
+
+class ProgressRecorder(keras.callbacks.Callback):
+    """Пишет в progress.json, с какой эпохи начался этот запуск `fit` и сколько эпох уже сохранено."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.progress: dict[str, int] = {}
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        if "started_at_epoch" not in self.progress:
+            self.progress = {"started_at_epoch": epoch, "epochs_done": epoch}
+            self._write()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.progress["epochs_done"] = epoch + 1
+        self._write()
+
+    def _write(self) -> None:
+        partial = self.path.with_suffix(".part")
+        partial.write_text(json.dumps(self.progress), encoding="utf-8")
+        partial.replace(self.path)
+
+
+def read_progress(output_dir: str | os.PathLike[str]) -> dict[str, int]:
+    """Содержимое progress.json (пустой словарь, если обучение ещё не начиналось)."""
+    path = Path(output_dir) / PROGRESS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def read_training_log(output_dir: str | os.PathLike[str]) -> pd.DataFrame:
+    """Журнал всех эпох (CSVLogger), склеенный по запускам: у повторённой эпохи остаётся последняя запись."""
+    path = Path(output_dir) / LOG_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"Журнала обучения {str(path)!r} нет: сначала обучите модель.")
+    log = pd.read_csv(path)
+    return log.drop_duplicates("epoch", keep="last").sort_values("epoch").reset_index(drop=True)
+
+
+def resumable_callbacks(output_dir: str | os.PathLike[str], *, monitor: str = "val_loss") -> list[keras.callbacks.Callback]:
+    """Обратные вызовы для обучения, которое переживает обрыв сессии.
+
+    BackupAndRestore сохраняет состояние (веса, оптимизатор, номер эпохи) после каждой эпохи и при
+    повторном `fit` продолжает со следующей; ModelCheckpoint хранит лучшую по `monitor` модель;
+    CSVLogger дописывает журнал эпох. Если резервной копии нет, обучение начинается заново и
+    старый журнал удаляется.
+    """
+    output_dir = Path(output_dir)
+    if not output_dir.is_dir():
+        raise NotADirectoryError(f"Папки {str(output_dir)!r} нет: вызовите helpers.prepare_output_dir.")
+    backup_dir, log_path = output_dir / BACKUP_DIR, output_dir / LOG_FILE
+    best_so_far = None
+    if backup_dir.exists() and log_path.is_file():
+        best_so_far = float(read_training_log(output_dir)[monitor].min())
+    else:
+        log_path.unlink(missing_ok=True)
+        (output_dir / PROGRESS_FILE).unlink(missing_ok=True)
+    return [
+        BitsPerCharacter(),  # первым: следующие вызовы уже видят биты на символ
+        keras.callbacks.CSVLogger(str(log_path), append=True),
+        keras.callbacks.ModelCheckpoint(str(output_dir / BEST_MODEL_FILE), monitor=monitor, save_best_only=True,
+                                        initial_value_threshold=best_so_far),
+        keras.callbacks.BackupAndRestore(str(backup_dir), double_checkpoint=True),
+        ProgressRecorder(output_dir / PROGRESS_FILE),  # последним: эпоха уже в резервной копии
+    ]

@@ -1,4 +1,4 @@
-"""helpers.gan1d: распределения, оценка плотности, оптимальный дискриминатор, доли мод, рисунки."""
+"""helpers.gan_1d: распределения, оценка плотности, оптимальный дискриминатор, доли мод, рисунки."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.gan1d import (  # noqa: E402
+from helpers.gan_1d import (  # noqa: E402
     GaussianMixture1D,
     density_on_grid,
     mode_fractions,

@@ -1,4 +1,4 @@
-"""helpers.rl: карта озера, запись эпизода, рисунок политики на FrozenLake."""
+"""helpers.q_learning: карта озера, запись эпизода, рисунок политики на FrozenLake."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.rl import lake_map, plot_policy, policy_text, record_episode  # noqa: E402
+from helpers.q_learning import lake_map, plot_policy, policy_text, record_episode  # noqa: E402
 
 # Кратчайший путь на нескользком 4×4: вправо, вправо, вниз, вниз, вниз, вправо.
 SHORTEST = np.array([2, 2, 1, 0, 1, 0, 1, 0, 2, 2, 1, 0, 0, 2, 2, 0])
