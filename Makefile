@@ -37,7 +37,7 @@ lab: $(STAMP)
 
 # ruff и русский текст: орфография, буква ё и термины GLOSSARY.md (tools/spellcheck.py, словарь pymorphy3).
 lint: $(STAMP)
-	$(VENV)/bin/ruff check helpers tests notebooks tools
+	$(VENV)/bin/ruff check helpers tests notebooks tools bench
 	$(PY) tools/spellcheck.py
 
 # Юнит-тесты, исполнение всех блокнотов (smoke) через papermill, nbval на сохранённых выходах.
@@ -66,9 +66,9 @@ run: $(STAMP)
 	  $(VENV)/bin/jupyter nbconvert --to html build/$(PROFILE)/$$name.ipynb; \
 	done
 
-# Замеры скорости и памяти против кода лекций (вне make test): tests/bench/bench_*.py.
+# Замеры скорости и памяти против кода лекций (вне make test): bench/bench_*.py.
 bench: $(STAMP)
-	for script in $(sort $(wildcard tests/bench/bench_*.py)); do $(PY) $$script; done
+	for script in $(sort $(wildcard bench/bench_*.py)); do $(PY) $$script; done
 
 # Пересобирает binder/requirements.txt из environment.yml.
 binder:

@@ -1,7 +1,15 @@
-"""Общие помощники курса: окружение, данные, графики, метрики, самопроверки.
+"""Пакет курса, устроенный по одному правилу: у каждого блокнота свой модуль, названный по блокноту, а то, чем
+пользуются несколько блокнотов, — в общих модулях.
 
-`import helpers` не импортирует ни TensorFlow, ни PyTorch: код, которому нужен фреймворк
-или gymnasium, лежит в отдельных модулях (`helpers.rl`, ...) и импортируется явно.
+Модуль блокнота (`helpers.gan_1d`, `helpers.dcgan`, `helpers.distillation`, `helpers.q_learning`,
+`helpers.transfer`, `helpers.char_lstm`) держит обвязку одной лекции, на каком бы фреймворке она ни была,
+и называет свой блокнот в строке «Блокнот: notebooks/….ipynb» описания; его импортируют явно. Общие модули:
+`environment` (среда, профиль, сиды, папка вывода, ссылки Colab/Binder),
+`data` (все наборы данных), `plots`, `metrics` (metrics.json, run.json, разряды, число параметров), `checks`
+(самопроверка заданий и проверка аргументов). Самое частое из них доступно прямо как `helpers.имя`.
+
+`import helpers` не импортирует ни TensorFlow, ни PyTorch, ни matplotlib.pyplot: фреймворк импортирует
+модуль блокнота, а загрузчики данных и рисунки — внутри функций.
 """
 
 from helpers.checks import (
@@ -11,13 +19,22 @@ from helpers.checks import (
     check_value,
     exercise_results,
     exercise_tally,
+    require_int,
     reset_exercises,
 )
-from helpers.course import REPOSITORY, binder_url, colab_url
 from helpers.data import cache_dir, download, real_or_offline, require_file, resolve_data_dir, say_offline
-from helpers.environment import Runtime, detect_runtime, prepare_output_dir, resolve_profile, select_params, set_seed
-from helpers.formatting import group_digits
-from helpers.metrics import format_metrics, read_metrics, write_metrics, write_run_info
+from helpers.environment import (
+    REPOSITORY,
+    Runtime,
+    binder_url,
+    colab_url,
+    detect_runtime,
+    prepare_output_dir,
+    resolve_profile,
+    select_params,
+    set_seed,
+)
+from helpers.metrics import format_metrics, group_digits, parameter_counts, read_metrics, write_metrics, write_run_info
 from helpers.plots import moving_average, plot_heatmap, plot_training_curves, show_image_grid
 
 __all__ = [
@@ -37,12 +54,14 @@ __all__ = [
     "format_metrics",
     "group_digits",
     "moving_average",
+    "parameter_counts",
     "plot_heatmap",
     "plot_training_curves",
     "prepare_output_dir",
     "read_metrics",
     "real_or_offline",
     "require_file",
+    "require_int",
     "reset_exercises",
     "resolve_data_dir",
     "resolve_profile",

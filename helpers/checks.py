@@ -1,4 +1,8 @@
-"""Самопроверка заданий: говорит по-русски, что не так, и даёт подсказку.
+"""Проверки, которые говорят по-русски, что не так: ответы на задания (самопроверка) и аргументы помощников.
+
+Аргументы: `require_int` — одно правило «целое число не меньше …» для всех помощников курса.
+
+Задания: проверка говорит, что не так, и даёт подсказку.
 
 У задания три состояния:
 - «ещё не сделано» — функция бросает `NotImplementedError`: проверка печатает ⏳, блокнот идёт дальше
@@ -146,6 +150,17 @@ def check_function(
         if problem is not None:
             return _report(name, f"пример {number}: {problem}", hint)
     return _report(name, None, hint)
+
+
+def require_int(value: Any, name: str, *, minimum: int = 1) -> int:
+    """`value` как int, если это целое число (int или целое NumPy, но не bool) не меньше `minimum`.
+
+    Иначе — ValueError по-русски с именем аргумента `name` и тем, что передали. Помощники курса
+    проверяют так размеры, счётчики и число эпох до начала долгой работы.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name}: нужно целое число ≥ {minimum}, получено {value!r}.")
+    return int(value)
 
 
 def exercise_results() -> dict[str, Status]:

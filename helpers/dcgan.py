@@ -1,6 +1,8 @@
 """Обвязка DCGAN-блокнота (TensorFlow): папка контрольных точек и журнал обучения рядом с ними, картинки
 эпох и GIF, классификатор цифр — судья качества генератора (уверенность, гистограмма классов, признаки).
 
+Блокнот: notebooks/02_dcgan_mnist.ipynb. Данные (MNIST и его офлайн-замена) — `helpers.data.load_mnist`.
+
 Генератор, дискриминатор, функции потерь, шаг обучения, сами контрольные точки (`tf.train.Checkpoint`,
 `CheckpointManager`, `restore`) и формула расстояния Фреше живут в блокноте — это предмет лекции.
 """
@@ -21,7 +23,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from PIL import Image
 
+from helpers.checks import require_int
 from helpers.data import cache_dir
+from helpers.plots import tile_images
 
 LOG_FILE = "training_log.json"
 DRIVE_ROOT = Path("/content/drive")
@@ -72,8 +76,7 @@ class TrainingLog:
 
     def __init__(self, directory: str | os.PathLike[str], *, epochs_done: int = 0) -> None:
         """`epochs_done` — сколько эпох восстановлено из контрольной точки; 0 — журнал начинается заново."""
-        if isinstance(epochs_done, bool) or not isinstance(epochs_done, (int, np.integer)) or epochs_done < 0:
-            raise ValueError(f"epochs_done — число готовых эпох (целое ≥ 0), получено {epochs_done!r}.")
+        require_int(epochs_done, "epochs_done (число готовых эпох)", minimum=0)
         self.directory = Path(directory)
         self.epochs: list[dict[str, Any]] = []
         self.quality: list[dict[str, Any]] = []
@@ -127,28 +130,9 @@ class TrainingLog:
 
 # --- картинки эпох и анимация ---------------------------------------------------------------------
 
-def tile_images(images: np.ndarray, ncols: int = 4, pad: int = 2) -> np.ndarray:
-    """Склеивает картинки uint8 (N, H, W) или (N, H, W, 1) в одну сетку с серыми промежутками."""
-    array = np.asarray(images)
-    if array.ndim == 4 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim != 3 or array.dtype != np.uint8 or array.shape[0] == 0:
-        raise ValueError(f"Ожидались картинки uint8 формы (N, H, W), получено {array.shape}, {array.dtype}: "
-                         "сначала переведите выход генератора в 0–255.")
-    if ncols < 1:
-        raise ValueError(f"ncols должно быть ≥ 1, получено {ncols}.")
-    count, height, width = array.shape
-    nrows = -(-count // ncols)
-    sheet = np.full((nrows * (height + pad) + pad, ncols * (width + pad) + pad), 128, dtype=np.uint8)
-    for index, image in enumerate(array):
-        row, col = divmod(index, ncols)
-        top, left = pad + row * (height + pad), pad + col * (width + pad)
-        sheet[top:top + height, left:left + width] = image
-    return sheet
-
-
 def save_epoch_grid(images: np.ndarray, path: str | os.PathLike[str], *, scale: int = 4) -> Path:
-    """Сохраняет сетку картинок uint8 в PNG, увеличив каждую в `scale` раз (без сглаживания)."""
+    """Сохраняет сетку картинок uint8 (`helpers.plots.tile_images`, 4 в ряд) в PNG, увеличив её в `scale` раз
+    (без сглаживания)."""
     sheet = Image.fromarray(tile_images(images))
     sheet = sheet.resize((sheet.width * scale, sheet.height * scale), Image.Resampling.NEAREST)
     path = Path(path)

@@ -1,4 +1,7 @@
-"""Обвязка блокнота о дистилляции (PyTorch + transformers): данные, источник модели, точность, BatchNorm, время.
+"""Обвязка блокнота о дистилляции (PyTorch + transformers): выборка меток, источник модели, точность, BatchNorm, время.
+
+Блокнот: notebooks/03_distillation_vit_mobilenet.ipynb. Данные (beans и его офлайн-замена — цифры scikit-learn) —
+`helpers.data.load_beans`; число параметров учителя и ученика — `helpers.parameter_counts`.
 
 Функция потерь, подкласс Trainer и кэш логитов учителя — в блокноте: это то, о чём лекция.
 """
@@ -12,38 +15,11 @@ from pathlib import Path
 import datasets
 import numpy as np
 import torch
-from PIL import Image
 
+from helpers.checks import require_int
 from helpers.data import require_network, resolve_data_dir
-from helpers.digits import load_digits_images
 
 HUB_URL = "https://huggingface.co"
-
-
-def digits_dataset(size: int, seed: int, *, validation_fraction: float = 0.15,
-                   test_fraction: float = 0.15) -> datasets.DatasetDict:
-    """Цифры scikit-learn как набор в формате beans: train/validation/test, колонки image (RGB PIL) и labels.
-
-    Разбиение стратифицировано по классам и зависит только от `seed`.
-    """
-    from sklearn.model_selection import train_test_split
-
-    for name, fraction in (("validation_fraction", validation_fraction), ("test_fraction", test_fraction)):
-        if not 0 < fraction < 0.5:
-            raise ValueError(f"{name} должна лежать в (0, 0.5), получено {fraction!r}.")
-    images, labels = load_digits_images(size, 3)
-    indices = np.arange(len(labels))
-    rest, test = train_test_split(indices, test_size=test_fraction, stratify=labels, random_state=seed)
-    train, validation = train_test_split(rest, test_size=validation_fraction / (1 - test_fraction),
-                                         stratify=labels[rest], random_state=seed)
-    features = datasets.Features({"image": datasets.Image(),
-                                  "labels": datasets.ClassLabel(names=[str(d) for d in range(10)])})
-
-    def part(chosen: np.ndarray) -> datasets.Dataset:
-        pictures = [Image.fromarray((images[i] * 255).round().astype(np.uint8), mode="RGB") for i in chosen]
-        return datasets.Dataset.from_dict({"image": pictures, "labels": labels[chosen].tolist()}, features=features)
-
-    return datasets.DatasetDict({"train": part(train), "validation": part(validation), "test": part(test)})
 
 
 def labelled_subset(dataset: datasets.Dataset, per_class: int, seed: int) -> datasets.Dataset:
@@ -51,8 +27,7 @@ def labelled_subset(dataset: datasets.Dataset, per_class: int, seed: int) -> dat
 
     Выбор зависит только от `seed`; набор с меньшим числом примеров у какого-то класса — ошибка.
     """
-    if isinstance(per_class, bool) or not isinstance(per_class, int) or per_class < 1:
-        raise ValueError(f"per_class должен быть целым ≥ 1, получено {per_class!r}.")
+    require_int(per_class, "per_class")
     if "labels" not in dataset.column_names:
         raise ValueError(f"В наборе нет колонки labels (есть {dataset.column_names}).")
     labels = np.asarray(dataset.with_format(None)["labels"], dtype=np.int64)
@@ -102,16 +77,10 @@ def accuracy(eval_pred) -> dict[str, float]:
     return {"accuracy": float(np.mean(logits.argmax(axis=-1) == labels))}
 
 
-def count_parameters(model: torch.nn.Module) -> int:
-    """Число параметров модели."""
-    return sum(parameter.numel() for parameter in model.parameters())
-
-
 def _pixel_batches(dataset: datasets.Dataset, batch_size: int):
     if "pixel_values" not in dataset.column_names:
         raise ValueError(f"В наборе нет колонки pixel_values (есть {dataset.column_names}): сначала обработайте картинки.")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size должен быть целым ≥ 1, получено {batch_size!r}.")
+    require_int(batch_size, "batch_size")
     pixels = dataset.with_format("torch")["pixel_values"]
     for start in range(0, len(dataset), batch_size):
         yield pixels[start:start + batch_size]

@@ -1,4 +1,6 @@
-"""Где запущен блокнот (Colab / Binder / локально, GPU / TPU / CPU), сиды, профиль, папка вывода."""
+"""Где и как идёт блокнот: среда (Colab / Binder / локально, GPU / TPU / CPU), профиль, сиды, папка вывода,
+а также адрес репозитория курса (задан здесь и только здесь), ссылки Colab / Binder на блокноты и
+строка установки пакета курса на Colab."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 import numpy as np
@@ -148,3 +150,45 @@ def prepare_output_dir(output_dir: str | os.PathLike[str]) -> Path:
         raise NotADirectoryError(f"OUTPUT_DIR={str(path)!r} — это файл, а нужна папка.")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# --- адрес курса: значки Colab / Binder и установка на Colab ---------------------------------------
+
+REPOSITORY = "dl-course-ru/notebooks"  # владелец/имя на GitHub
+BRANCH = "main"
+PACKAGE_NAME = "dl-course-ru"
+
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+
+
+def _notebook_path(notebook: str) -> PurePosixPath:
+    path = PurePosixPath(notebook)
+    if path.suffix != ".ipynb" or path.parts[:1] != ("notebooks",) or len(path.parts) != 2:
+        raise ValueError(f"Ожидался путь вида 'notebooks/NN_имя.ipynb', получено {notebook!r}.")
+    return path
+
+
+def colab_url(notebook: str) -> str:
+    """Ссылка «Открыть в Colab» для блокнота `notebooks/…ipynb`."""
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{_notebook_path(notebook)}"
+
+
+def binder_url(notebook: str) -> str:
+    """Ссылка на Binder, открывающая JupyterLab сразу на этом блокноте."""
+    lab_path = str(_notebook_path(notebook)).replace("/", "%2F")
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath={lab_path}"
+
+
+def badges_markdown(notebook: str) -> str:
+    """Строка Markdown с двумя значками: Colab и Binder."""
+    return (
+        f"[![Открыть в Colab]({COLAB_BADGE})]({colab_url(notebook)}) "
+        f"[![Binder]({BINDER_BADGE})]({binder_url(notebook)})"
+    )
+
+
+def install_spec(extras: tuple[str, ...] = ()) -> str:
+    """Что ставить через pip на Colab: пакет курса прямо из репозитория, с нужными extras."""
+    suffix = f"[{','.join(extras)}]" if extras else ""
+    return f"{PACKAGE_NAME}{suffix} @ git+https://github.com/{REPOSITORY}@{BRANCH}"

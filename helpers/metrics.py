@@ -1,5 +1,6 @@
-"""Отчёт о результатах: плоский словарь «имя → число» в OUTPUT_DIR/metrics.json и паспорт
-запуска в OUTPUT_DIR/run.json (профиль, сид, источник данных, версии, время)."""
+"""Результаты запуска: плоский словарь «имя → число» в OUTPUT_DIR/metrics.json, паспорт запуска
+в OUTPUT_DIR/run.json (профиль, сид, источник данных, версии, время) и числа для людей: разряды через
+неразрывный пробел и число параметров модели (Keras или PyTorch — без импорта фреймворка)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,45 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from helpers.environment import RESOLVED_PROFILES
-from helpers.formatting import group_digits
 
+DIGIT_GROUP_SEPARATOR = "\u00a0"  # неразрывный пробел между разрядами, как принято в русском тексте
 METRICS_FILE = "metrics.json"
 RUN_FILE = "run.json"
 # модуль → его версия попадает в run.json, если блокнот его импортировал
 VERSIONED_MODULES = ("numpy", "tensorflow", "keras", "torch", "transformers", "datasets", "gymnasium",
                      "sklearn", "matplotlib")
+
+
+def group_digits(number: int) -> str:
+    """Целое число с разрядами через неразрывный пробел: 2330944 → «2 330 944»."""
+    if isinstance(number, bool) or not isinstance(number, numbers.Integral):
+        raise TypeError(f"group_digits: нужно целое число, получено {number!r} ({type(number).__name__}).")
+    return f"{int(number):,}".replace(",", DIGIT_GROUP_SEPARATOR)
+
+
+def parameter_counts(model: Any) -> dict[str, int]:
+    """Число обучаемых, необучаемых и всех параметров модели Keras или PyTorch.
+
+    Keras: веса `trainable_weights` и `non_trainable_weights` (к необучаемым относятся и замороженные слои,
+    и статистики BatchNorm), `total` совпадает с `model.count_params()`. PyTorch: параметры `model.parameters()`
+    с `requires_grad` и без него (статистики BatchNorm в PyTorch — не параметры и не считаются). Фреймворк не
+    импортируется.
+    """
+    if hasattr(model, "trainable_weights") and hasattr(model, "non_trainable_weights"):  # Keras
+        if not model.built:
+            raise ValueError(f"Модель {model.name!r} ещё не построена: вызовите её на данных или задайте вход.")
+        trainable = sum(math.prod(weight.shape) for weight in model.trainable_weights)
+        frozen = sum(math.prod(weight.shape) for weight in model.non_trainable_weights)
+    elif callable(getattr(model, "parameters", None)):  # PyTorch
+        parameters = list(model.parameters())
+        trainable = sum(parameter.numel() for parameter in parameters if parameter.requires_grad)
+        frozen = sum(parameter.numel() for parameter in parameters if not parameter.requires_grad)
+    else:
+        raise TypeError(f"parameter_counts ждёт модель Keras или PyTorch, получено {type(model).__name__}.")
+    return {"trainable": int(trainable), "non_trainable": int(frozen), "total": int(trainable + frozen)}
 
 
 def _as_number(name: str, value: object) -> float | int:

@@ -1,13 +1,26 @@
-"""Графики курса: кривые обучения, сетки изображений, тепловые карты с подписями."""
+"""Графики курса: кривые обучения, сетки изображений (на экране и одной картинкой для файла), тепловые карты.
+
+matplotlib.pyplot импортируется при первом рисунке, а не при `import helpers` (это полсекунды).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+
+from helpers.checks import require_int
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+def _pyplot():
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def moving_average(values: Sequence[float] | np.ndarray, window: int) -> np.ndarray:
@@ -15,8 +28,7 @@ def moving_average(values: Sequence[float] | np.ndarray, window: int) -> np.ndar
     array = np.asarray(values, dtype=float)
     if array.ndim != 1:
         raise ValueError(f"moving_average ждёт одномерный ряд, получена форма {array.shape}.")
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"Окно должно быть целым числом ≥ 1, получено {window!r}.")
+    require_int(window, "window")
     if window > array.size:
         raise ValueError(f"Окно {window} длиннее ряда ({array.size} значений).")
     cumulative = np.cumsum(np.insert(array, 0, 0.0))
@@ -40,7 +52,7 @@ def plot_training_curves(
     if not curves:
         raise ValueError("plot_training_curves: нет ни одной кривой.")
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+        _, ax = _pyplot().subplots(figsize=(7, 4))
     for label, values in curves.items():
         y = np.asarray(values, dtype=float)
         if y.ndim != 1 or y.size == 0:
@@ -73,6 +85,24 @@ def _to_unit_range(images: np.ndarray, value_range: tuple[float, float]) -> np.n
     return np.clip((images - low) / (high - low), 0.0, 1.0)
 
 
+def _image_stack(images: np.ndarray, what: str) -> np.ndarray:
+    """Изображения (N, H, W) или (N, H, W, C), C ∈ {1, 3, 4}, с N ≥ 1; один канал (C = 1) отбрасывается."""
+    array = np.asarray(images)
+    if array.ndim == 4 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim not in (3, 4) or (array.ndim == 4 and array.shape[-1] not in (3, 4)):
+        raise ValueError(f"{what}: ожидались изображения формы (N, H, W) или (N, H, W, C), получено {np.shape(images)}.")
+    if array.shape[0] == 0:
+        raise ValueError(f"{what}: пустой набор изображений.")
+    return array
+
+
+def _grid_shape(count: int, ncols: int) -> tuple[int, int]:
+    """(строк, столбцов) сетки из `count` изображений не шире `ncols` столбцов."""
+    ncols = min(require_int(ncols, "ncols"), count)
+    return -(-count // ncols), ncols
+
+
 def show_image_grid(
     images: np.ndarray,
     *,
@@ -82,26 +112,17 @@ def show_image_grid(
     suptitle: str | None = None,
     cell_size: float = 1.6,
 ) -> Figure:
-    """Показывает изображения сеткой.
+    """Показывает изображения сеткой (каждое — в своей клетке, с подписью из `titles`).
 
     `images`: (N, H, W) или (N, H, W, C) с C ∈ {1, 3, 4}; `value_range` — диапазон значений
     на входе, например (-1, 1) для выхода tanh: он переводится в [0, 1] для показа.
     """
-    array = np.asarray(images, dtype=float)
-    if array.ndim == 4 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim not in (3, 4) or (array.ndim == 4 and array.shape[-1] not in (3, 4)):
-        raise ValueError(f"Ожидались изображения формы (N, H, W) или (N, H, W, C), получено {np.shape(images)}.")
-    if array.shape[0] == 0:
-        raise ValueError("show_image_grid: пустой набор изображений.")
+    array = _image_stack(np.asarray(images, dtype=float), "show_image_grid")
     if titles is not None and len(titles) != array.shape[0]:
         raise ValueError(f"Подписей {len(titles)}, а изображений {array.shape[0]}.")
-    if ncols < 1:
-        raise ValueError(f"ncols должно быть ≥ 1, получено {ncols}.")
+    nrows, ncols = _grid_shape(array.shape[0], ncols)
     array = _to_unit_range(array, value_range)
-    ncols = min(ncols, array.shape[0])
-    nrows = -(-array.shape[0] // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(cell_size * ncols, cell_size * nrows), squeeze=False)
+    fig, axes = _pyplot().subplots(nrows, ncols, figsize=(cell_size * ncols, cell_size * nrows), squeeze=False)
     for index, ax in enumerate(axes.flat):
         ax.axis("off")
         if index >= array.shape[0]:
@@ -113,6 +134,27 @@ def show_image_grid(
         fig.suptitle(suptitle)
     fig.tight_layout()
     return fig
+
+
+def tile_images(images: np.ndarray, ncols: int = 4, pad: int = 2) -> np.ndarray:
+    """Склеивает картинки uint8 в оттенках серого, (N, H, W) или (N, H, W, 1), в одну картинку-сетку с серыми
+    промежутками.
+
+    Для файлов (PNG, кадры GIF); на экран сетку выводит `show_image_grid`.
+    """
+    array = _image_stack(images, "tile_images")
+    if array.ndim != 3 or array.dtype != np.uint8:
+        raise ValueError(f"tile_images: ожидались картинки uint8 в оттенках серого, формы (N, H, W), получено "
+                         f"{array.shape}, {array.dtype}: сначала переведите значения в 0–255.")
+    nrows, ncols = _grid_shape(array.shape[0], ncols)
+    pad = require_int(pad, "pad", minimum=0)
+    _, height, width = array.shape
+    sheet = np.full((nrows * (height + pad) + pad, ncols * (width + pad) + pad), 128, dtype=np.uint8)
+    for index, image in enumerate(array):
+        row, col = divmod(index, ncols)
+        top, left = pad + row * (height + pad), pad + col * (width + pad)
+        sheet[top:top + height, left:left + width] = image
+    return sheet
 
 
 def plot_heatmap(
@@ -135,7 +177,7 @@ def plot_heatmap(
             f"Подписей строк/столбцов {len(row_labels)}/{len(col_labels)}, а матрица {data.shape[0]}×{data.shape[1]}."
         )
     if ax is None:
-        _, ax = plt.subplots(figsize=(0.9 * data.shape[1] + 2.5, 0.4 * data.shape[0] + 1.5))
+        _, ax = _pyplot().subplots(figsize=(0.9 * data.shape[1] + 2.5, 0.4 * data.shape[0] + 1.5))
     image = ax.imshow(data, cmap=cmap, aspect="auto")
     ax.figure.colorbar(image, ax=ax)
     ax.set_xticks(range(data.shape[1]), labels=col_labels)

@@ -1,5 +1,8 @@
-"""Обвязка Keras для блокнота о переносе обучения: основы из keras.applications и их веса,
-предобработка входа, BatchNorm, счёт параметров, tf.data, кэш весов исходной модели.
+"""Обвязка блокнота о переносе обучения (Keras): «важная таблица» лекции (тип задачи → активация → потеря),
+основы из keras.applications и их веса, предобработка входа, BatchNorm, tf.data, кэш весов исходной модели.
+
+Блокнот: notebooks/05_transfer_learning.ipynb. Данные (beans, рукописные и печатные цифры) — `helpers.data`;
+число параметров — `helpers.parameter_counts`.
 
 Импортирует Keras и TensorFlow — импортируйте модуль явно: `from helpers import transfer`.
 """
@@ -18,10 +21,74 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from helpers.checks import require_int
 from helpers.data import cache_dir, require_network
 
 WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
 
+
+# --- «важная таблица» лекции: тип задачи → активация последнего слоя → функция потерь --------------
+# По таблице блокнот строит голову модели (`keras.layers.Dense(units, activation)`) и выбирает функцию
+# потерь для `model.compile`.
+
+@dataclass(frozen=True)
+class HeadSpec:
+    """Строка таблицы: что поставить на выход сети и чем мерить ошибку."""
+
+    task: str  # ключ из TASKS
+    title: str  # тип задачи по-русски, как в лекции
+    activation: str | None  # активация последнего слоя; None — без активации
+    loss: str  # имя функции потерь Keras
+    units: int = 0  # число выходов головы (0 — ещё не задано)
+
+
+TASKS: dict[str, HeadSpec] = {
+    spec.task: spec
+    for spec in (
+        HeadSpec("binary", "бинарная классификация", "sigmoid", "binary_crossentropy"),
+        HeadSpec("multiclass", "многоклассовая однозначная классификация", "softmax", "categorical_crossentropy"),
+        HeadSpec("multilabel", "многоклассовая многозначная классификация", "sigmoid", "binary_crossentropy"),
+        HeadSpec("regression", "регрессия по произвольным значениям", None, "mse"),
+        HeadSpec("regression_01", "регрессия по значениям в [0, 1]", "sigmoid", "mse"),
+    )
+}
+# В лекции для регрессии в [0, 1] допускаются обе потери: «mse или binary_crossentropy».
+ALTERNATIVE_LOSSES = {"regression_01": ("binary_crossentropy",)}
+
+
+def head_for(task: str, outputs: int = 1, *, integer_labels: bool = False) -> HeadSpec:
+    """Голова для задачи `task` с `outputs` выходами (классами или целевыми величинами).
+
+    Для бинарной классификации выход один (вероятность класса «1»). `integer_labels=True` — метки
+    многоклассовой задачи даны номерами классов, а не one-hot: тогда потеря `sparse_categorical_crossentropy`.
+    """
+    if task not in TASKS:
+        raise ValueError(f"Неизвестный тип задачи {task!r}. Допустимые: {', '.join(TASKS)}.")
+    require_int(outputs, "outputs (число выходов)")
+    if task == "binary" and outputs != 1:
+        raise ValueError(
+            f"У бинарной классификации один выход (вероятность класса «1»), а запрошено {outputs}: "
+            "для нескольких взаимоисключающих классов возьмите 'multiclass'."
+        )
+    if task == "multiclass" and outputs < 2:
+        raise ValueError("У многоклассовой классификации нужно не меньше двух классов; для двух подойдёт и 'binary'.")
+    if integer_labels and task != "multiclass":
+        raise ValueError("integer_labels=True имеет смысл только для 'multiclass' (номера классов вместо one-hot).")
+    spec = TASKS[task]
+    loss = "sparse_categorical_crossentropy" if integer_labels else spec.loss
+    return HeadSpec(spec.task, spec.title, spec.activation, loss, outputs)
+
+
+def table_markdown() -> str:
+    """Таблица лекции в Markdown (для показа в блокноте)."""
+    rows = []
+    for task, spec in TASKS.items():
+        losses = " или ".join((spec.loss, *ALTERNATIVE_LOSSES.get(task, ())))
+        rows.append(f"| {spec.title} | `{task}` | {spec.activation or 'нет активации'} | {losses} |")
+    return "| тип задачи | ключ | активация последнего слоя | функция потерь |\n|---|---|---|---|\n" + "\n".join(rows)
+
+
+# --- основы из keras.applications ----------------------------------------------------------------
 
 @dataclass(frozen=True)
 class BackboneInfo:
@@ -93,15 +160,6 @@ def set_batchnorm_momentum(model: keras.Model, momentum: float) -> int:
     return len(layers)
 
 
-def parameter_counts(model: keras.Model) -> dict[str, int]:
-    """Число обучаемых, замороженных и всех параметров модели."""
-    if not model.built:
-        raise ValueError(f"Модель {model.name!r} ещё не построена: вызовите её на данных или задайте вход.")
-    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
-    frozen = sum(int(np.prod(weight.shape)) for weight in model.non_trainable_weights)
-    return {"trainable": trainable, "non_trainable": frozen, "total": trainable + frozen}
-
-
 def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuffle: bool = False,
                seed: int = 0, repeat: bool = False) -> tf.data.Dataset:
     """tf.data из массивов: картинки (N, H, W, 3) и метки (N,), по батчам, с предзагрузкой.
@@ -117,8 +175,7 @@ def to_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, *, shuff
         raise ValueError(f"Меток {labels.shape}, а картинок {images.shape[0]}: нужна форма ({images.shape[0]},).")
     if images.shape[0] == 0:
         raise ValueError("Пустой набор: нет ни одной картинки.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size должен быть целым числом ≥ 1, получено {batch_size!r}.")
+    require_int(batch_size, "batch_size")
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     if shuffle:
         dataset = dataset.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True)

@@ -1,7 +1,19 @@
-"""Общие фикстуры: пути репозитория и исполнение блокнотов через papermill (один раз на набор параметров)."""
+"""Общие фикстуры тестов: пути репозитория, блокноты и их исполнение через papermill, проверка русского текста.
+
+Тесты получают всё общее через фикстуры, а не через `from conftest import …`:
+- `repo`, `build_dir`, `notebook_paths` — пути; аргумент `notebook_path` параметризует тест всеми блокнотами;
+- `load_notebook(имя или путь)` — блокнот как словарь JSON;
+- `run_notebook(блокнот, имя_запуска, **параметры)` — исполнение через papermill (один раз на имя запуска);
+- `smoke_run` — smoke-запуск блокнота `NOTEBOOK` из модуля теста (SEED 42, с чистой папки);
+- `read_metrics(папка)` — metrics.json, записанный блокнотом;
+- `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
+- `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
+- `spellcheck`, `make_corpus` — модули tools/spellcheck.py и tools/make_corpus.py.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -10,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -17,12 +30,44 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 BUILD = REPO / "build" / "test"
 # (блокнот, данные) → [(сид, metrics.json, секунды)] уроков `make lessons` за эту сессию pytest
-LESSON_RESULTS: dict[tuple[str, str], list[tuple[int, dict, float]]] = {}
+LESSON_RESULTS = pytest.StashKey[dict[tuple[str, str], list[tuple[int, dict, float]]]]()
 
 
-def load_notebook(path: Path) -> dict:
-    """Блокнот как словарь JSON."""
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Тест с аргументом `notebook_path` исполняется для каждого блокнота курса (id — имя файла)."""
+    if "notebook_path" in metafunc.fixturenames:
+        metafunc.parametrize("notebook_path", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """Корень репозитория."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def build_dir() -> Path:
+    """Папка, куда тесты исполняют блокноты: build/test."""
+    return BUILD
+
+
+@pytest.fixture(scope="session")
+def notebook_paths() -> list[Path]:
+    """Все блокноты курса по порядку номеров."""
+    return NOTEBOOKS
+
+
+def _load_notebook(notebook: str | Path) -> dict:
+    path = Path(notebook)
+    if not path.is_absolute():
+        path = REPO / "notebooks" / path
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def load_notebook() -> Callable[[str | Path], dict]:
+    """Функция: блокнот (имя в notebooks/ или путь) → словарь JSON."""
+    return _load_notebook
 
 
 class NotebookRunner:
@@ -57,36 +102,35 @@ def run_notebook() -> NotebookRunner:
     return NotebookRunner()
 
 
-def smoke_run_fixture(notebook: str):
-    """Фикстура модуля: один smoke-запуск блокнота (SEED 42) с чистой папки — (OUTPUT_DIR, секунды).
+@pytest.fixture(scope="module")
+def smoke_run(request: pytest.FixtureRequest, run_notebook: NotebookRunner) -> tuple[Path, float]:
+    """Один smoke-запуск блокнота `NOTEBOOK` (константа модуля теста), SEED 42, с чистой папки: (OUTPUT_DIR, секунды).
 
     Чистая папка нужна блокнотам с контрольными точками: иначе они продолжили бы прошлый запуск.
     """
-
-    @pytest.fixture(scope="module")
-    def smoke_run(run_notebook: NotebookRunner) -> tuple[Path, float]:
-        shutil.rmtree(BUILD / Path(notebook).stem / "smoke", ignore_errors=True)
-        started = time.perf_counter()
-        output_dir = run_notebook(notebook, "smoke", PROFILE="smoke", SEED=42)
-        seconds = time.perf_counter() - started
-        run = json.loads((output_dir / "run.json").read_text(encoding="utf-8"))
-        assert (run["profile"], run["seed"]) == ("smoke", 42), "run.json описывает не этот запуск"
-        return output_dir, seconds
-
-    return smoke_run
+    notebook = request.module.NOTEBOOK
+    shutil.rmtree(BUILD / Path(notebook).stem / "smoke", ignore_errors=True)
+    started = time.perf_counter()
+    output_dir = run_notebook(notebook, "smoke", PROFILE="smoke", SEED=42)
+    seconds = time.perf_counter() - started
+    run = json.loads((output_dir / "run.json").read_text(encoding="utf-8"))
+    assert run["profile"] == "smoke", "run.json описывает не этот запуск"
+    assert run["seed"] == 42, "run.json описывает не этот запуск"
+    return output_dir, seconds
 
 
-def read_metrics(output_dir: Path) -> dict[str, float]:
-    """metrics.json, записанный блокнотом."""
+def _read_metrics(output_dir: Path) -> dict[str, float]:
     return json.loads((output_dir / "metrics.json").read_text(encoding="utf-8"))
 
 
-def interrupt_notebook(notebook: str, output_dir: Path, until: Callable[[Path], bool], *, timeout_s: float = 300,
-                       **parameters: object) -> None:
-    """Запускает блокнот через papermill и убивает его вместе с ядром, как только `until(output_dir)` истинно.
+@pytest.fixture(scope="session")
+def read_metrics() -> Callable[[Path], dict[str, float]]:
+    """Функция: OUTPUT_DIR → metrics.json, записанный блокнотом (файла нет — ошибка)."""
+    return _read_metrics
 
-    Так тесты изображают обрыв сессии (перезапуск ядра, отключение Colab) посреди обучения.
-    """
+
+def _interrupt_notebook(notebook: str, output_dir: Path, until: Callable[[Path], bool], *, timeout_s: float = 300,
+                        **parameters: object) -> None:
     import psutil
 
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -110,13 +154,51 @@ def interrupt_notebook(notebook: str, output_dir: Path, until: Callable[[Path], 
         process.wait(timeout=30)
 
 
+@pytest.fixture(scope="session")
+def interrupt_notebook() -> Callable[..., None]:
+    """Функция `(блокнот, OUTPUT_DIR, until, **параметры)`: запускает блокнот через papermill и убивает его
+    вместе с ядром, как только `until(OUTPUT_DIR)` истинно.
+
+    Так тесты изображают обрыв сессии (перезапуск ядра, отключение Colab) посреди обучения.
+    """
+    return _interrupt_notebook
+
+
+@pytest.fixture(scope="session")
+def lesson_results(request: pytest.FixtureRequest) -> dict[tuple[str, str], list[tuple[int, dict, float]]]:
+    """(блокнот, данные) → [(сид, metrics.json, секунды)]: уроки `make lessons`, исполненные в этой сессии."""
+    return request.config.stash.setdefault(LESSON_RESULTS, {})
+
+
+def _load_tool(name: str) -> ModuleType:
+    """tools/<name>.py как модуль (tools/ — не пакет: грузится по пути и регистрируется в sys.modules для dataclass)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def spellcheck() -> ModuleType:
+    """tools/spellcheck.py — проверка русского текста."""
+    return _load_tool("spellcheck")
+
+
+@pytest.fixture(scope="session")
+def make_corpus() -> ModuleType:
+    """tools/make_corpus.py — сборка офлайн-корпуса блокнота 06 из прозы блокнотов."""
+    return _load_tool("make_corpus")
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """После `make lessons`: каждая метрика урока по сидам, среднее и разброс (стандартное отклонение)."""
     import statistics
 
     from helpers import group_digits
 
-    for (notebook, data), runs in LESSON_RESULTS.items():
+    for (notebook, data), runs in terminalreporter.config.stash.get(LESSON_RESULTS, {}).items():
         terminalreporter.section(f"{notebook} ({data}): сиды {', '.join(str(seed) for seed, _, _ in runs)}")
         rows = {name: [metrics[name] for _, metrics, _ in runs if name in metrics] for name in runs[0][1]}
         rows["elapsed_seconds"] = [seconds for _, _, seconds in runs]

@@ -7,64 +7,68 @@ import subprocess
 import tomllib
 from importlib import metadata
 
+import pytest
 import yaml
-from conftest import REPO
 from packaging.requirements import Requirement
 
 REQUIRED = {"tensorflow", "keras", "torch", "transformers", "datasets", "accelerate", "gymnasium", "matplotlib",
             "scikit-learn", "jupyterlab", "ipywidgets", "papermill", "nbval", "pytest", "tqdm"}
 
 
-def environment() -> dict:
-    return yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def environment(repo) -> dict:
+    return yaml.safe_load((repo / "environment.yml").read_text(encoding="utf-8"))
 
 
-def pip_section() -> list[str]:
-    return next(item["pip"] for item in environment()["dependencies"] if isinstance(item, dict))
+@pytest.fixture(scope="module")
+def pip_section(environment) -> list[str]:
+    return next(item["pip"] for item in environment["dependencies"] if isinstance(item, dict))
 
 
-def requirements() -> list[Requirement]:
-    return [Requirement(line) for line in pip_section()]
+@pytest.fixture(scope="module")
+def requirements(pip_section) -> list[Requirement]:
+    return [Requirement(line) for line in pip_section]
 
 
-def test_every_package_is_pinned():
+def test_every_package_is_pinned(requirements):
     names = set()
-    for requirement in requirements():
+    for requirement in requirements:
         specifiers = list(requirement.specifier)
-        assert len(specifiers) == 1 and specifiers[0].operator == "==", str(requirement)
+        assert len(specifiers) == 1, str(requirement)
+        assert specifiers[0].operator == "==", str(requirement)
         names.add(requirement.name.removesuffix("-cpu"))
     assert REQUIRED <= names, REQUIRED - names
 
 
-def test_torch_comes_first():
-    assert requirements()[0].name == "torch", "torch ставится первым (CPU-сборка), до зависящих от него пакетов"
+def test_torch_comes_first(requirements):
+    assert requirements[0].name == "torch", "torch ставится первым (CPU-сборка), до зависящих от него пакетов"
 
 
-def test_makefile_reads_the_same_list():
+def test_makefile_reads_the_same_list(repo, pip_section):
     # Makefile достаёт список sed'ом: он обязан совпасть с разбором YAML.
-    command = re.search(r"^PIP_REQUIREMENTS = (.*)$", (REPO / "Makefile").read_text(), flags=re.M).group(1)
-    extracted = subprocess.run(command.replace("$$", "$"), shell=True, cwd=REPO, capture_output=True, text=True,
+    command = re.search(r"^PIP_REQUIREMENTS = (.*)$", (repo / "Makefile").read_text(), flags=re.M).group(1)
+    extracted = subprocess.run(command.replace("$$", "$"), shell=True, cwd=repo, capture_output=True, text=True,
                                check=True).stdout.splitlines()
-    assert extracted == pip_section()
+    assert extracted == pip_section
 
 
-def test_binder_agrees():
-    lines = (REPO / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+def test_binder_agrees(repo, environment, pip_section):
+    lines = (repo / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
     pins = [line for line in lines if line and not line.startswith(("#", "--"))]
-    assert pins == pip_section(), "binder/requirements.txt устарел: выполните make binder"
-    python = next(item for item in environment()["dependencies"] if isinstance(item, str) and item.startswith("python="))
-    runtime = (REPO / "binder" / "runtime.txt").read_text().strip()
+    assert pins == pip_section, "binder/requirements.txt устарел: выполните make binder"
+    python = next(item for item in environment["dependencies"] if isinstance(item, str) and item.startswith("python="))
+    runtime = (repo / "binder" / "runtime.txt").read_text().strip()
     assert runtime == "python-" + python.split("=")[1]
 
 
-def test_pyproject_python_range_covers_environment():
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+def test_pyproject_python_range_covers_environment(repo):
+    project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["requires-python"] == ">=3.11"
 
 
-def test_installed_versions_match_pins():
+def test_installed_versions_match_pins(requirements):
     wrong = []
-    for requirement in requirements():
+    for requirement in requirements:
         if requirement.marker is not None and not requirement.marker.evaluate():
             continue
         installed = metadata.version(requirement.name)

@@ -134,3 +134,19 @@ def test_result_is_not_displayed_twice_in_jupyter():
     result = helpers.check_value(1, 1, name="x", hint="y")
     # Ядро Jupyter не отправляет значение ячейки, для которого форматтер вернул пустой набор.
     assert InteractiveShell.instance().display_formatter.format(result) == ({}, {})
+
+
+# ---------- require_int: одно правило для целочисленных аргументов помощников ----------
+
+
+@pytest.mark.parametrize(("value", "minimum"), [(1, 1), (np.int64(5), 1), (0, 0), (2, 2)])
+def test_require_int_accepts_integers_from_minimum(value, minimum):
+    result = helpers.require_int(value, "n", minimum=minimum)
+    assert result == value
+    assert type(result) is int
+
+
+@pytest.mark.parametrize(("value", "minimum"), [(0, 1), (-1, 0), (1, 2), (2.0, 1), (True, 1), ("3", 1), (None, 1)])
+def test_require_int_rejects_with_russian_message(value, minimum):
+    with pytest.raises(ValueError, match=rf"^batch_size: нужно целое число ≥ {minimum}, получено {value!r}\.$"):
+        helpers.require_int(value, "batch_size", minimum=minimum)

@@ -37,13 +37,15 @@ def test_require_file_names_what_to_download(tmp_path):
     assert require_file(tmp_path, "mnist.npz", "https://example.org/mnist.npz") == tmp_path / "mnist.npz"
     with pytest.raises(FileNotFoundError, match="Скачайте его") as error:
         require_file(tmp_path, "beans.zip", "https://example.org/beans.zip")
-    assert "beans.zip" in str(error.value) and str(tmp_path) in str(error.value)
+    assert "beans.zip" in str(error.value)
+    assert str(tmp_path) in str(error.value)
 
 
 def test_say_offline_prints_one_line(capsys):
     helpers.say_offline("цифры scikit-learn вместо MNIST")
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "Офлайн-вариант" in out
+    assert out.count("\n") == 1
+    assert "Офлайн-вариант" in out
 
 
 def test_download_caches_and_verifies(tmp_path):
@@ -51,7 +53,8 @@ def test_download_caches_and_verifies(tmp_path):
     source.write_bytes(b"course data")
     digest = hashlib.sha256(b"course data").hexdigest()
     path = helpers.download(source.as_uri(), "data.bin", sha256=digest)
-    assert path.read_bytes() == b"course data" and sha256_of(path) == digest
+    assert path.read_bytes() == b"course data"
+    assert sha256_of(path) == digest
     source.unlink()  # второй вызов не ходит к источнику
     assert helpers.download(source.as_uri(), "data.bin", sha256=digest) == path
 

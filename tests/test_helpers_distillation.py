@@ -1,4 +1,4 @@
-"""helpers.distillation: набор цифр в формате beans, источник модели, точность, логиты модели, время."""
+"""helpers.distillation: выборка меток, источник модели, точность, логиты модели, BatchNorm, время (данные — офлайн-цифры в формате beans)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import torch
 from transformers import ViTConfig, ViTForImageClassification
 
 import helpers.data
+from helpers.data import load_beans
 from helpers.distillation import (
     accuracy,
-    count_parameters,
     dataset_accuracy,
-    digits_dataset,
     labelled_subset,
     pretrained_source,
     recompute_batchnorm_statistics,
@@ -25,7 +24,7 @@ from helpers.distillation import (
 
 @pytest.fixture(scope="module")
 def digits():
-    return digits_dataset(8, seed=0)
+    return load_beans(offline=True, seed=0, offline_size=8)
 
 
 @pytest.fixture(scope="module")
@@ -38,23 +37,6 @@ def tiny_vit():
 def pixels(dataset, n):
     images = np.stack([np.asarray(dataset[i]["image"], dtype=np.float32) / 255 for i in range(n)])
     return dataset.select(range(n)).add_column("pixel_values", images.transpose(0, 3, 1, 2).tolist())
-
-
-def test_digits_dataset_splits(digits):
-    sizes = {split: len(part) for split, part in digits.items()}
-    assert sum(sizes.values()) == 1797 and sizes["train"] > 3 * sizes["test"]
-    assert digits["train"].column_names == ["image", "labels"]
-    assert digits["train"][0]["image"].mode == "RGB" and digits["train"][0]["image"].size == (8, 8)
-    assert digits["test"].features["labels"].names == [str(d) for d in range(10)]
-    assert set(digits["test"]["labels"][:]) == set(range(10))  # стратификация: все классы в тесте
-    again = digits_dataset(8, seed=0)
-    assert again["test"]["labels"][:] == digits["test"]["labels"][:]
-
-
-@pytest.mark.parametrize("fraction", [0.0, 0.5, 1.2])
-def test_digits_dataset_bad_fraction(fraction):
-    with pytest.raises(ValueError, match="validation_fraction"):
-        digits_dataset(8, seed=0, validation_fraction=fraction)
 
 
 def test_accuracy():
@@ -94,7 +76,9 @@ def test_teacher_logits_equal_direct_call(digits, tiny_vit):
     part = pixels(digits["train"], 10).with_format("torch")
     logits = teacher_logits(tiny_vit, part, batch_size=3)  # 10 = 3 + 3 + 3 + 1
     direct = tiny_vit(pixel_values=part["pixel_values"][:]).logits.detach()
-    assert logits.shape == (10, 10) and logits.device.type == "cpu" and not logits.requires_grad
+    assert logits.shape == (10, 10)
+    assert logits.device.type == "cpu"
+    assert not logits.requires_grad
     torch.testing.assert_close(logits, direct, atol=1e-5, rtol=0)
 
 
@@ -105,8 +89,7 @@ def test_teacher_logits_bad_input(digits, tiny_vit):
         teacher_logits(tiny_vit, pixels(digits["train"], 2), batch_size=0)
 
 
-def test_count_parameters_and_timing(tiny_vit):
-    assert count_parameters(torch.nn.Linear(3, 2)) == 8
+def test_timing(tiny_vit):
     seconds = time_per_image(tiny_vit, torch.zeros(5, 3, 8, 8), warmup=2)
     assert 0 < seconds < 1
     with pytest.raises(ValueError, match="warmup"):
@@ -116,7 +99,8 @@ def test_count_parameters_and_timing(tiny_vit):
 def test_labelled_subset(digits):
     subset = labelled_subset(digits["train"], 3, seed=1)
     labels = subset["labels"][:]
-    assert len(subset) == 30 and np.bincount(labels).tolist() == [3] * 10
+    assert len(subset) == 30
+    assert np.bincount(labels).tolist() == [3] * 10
     assert subset.column_names == digits["train"].column_names
     assert labelled_subset(digits["train"], 3, seed=1)["labels"][:] == labels  # сид задаёт выбор
     assert [np.asarray(image).tolist() for image in labelled_subset(digits["train"], 3, seed=2)["image"]] != \
@@ -166,7 +150,9 @@ def test_recompute_batchnorm_statistics(digits):
         features = model.conv(part["pixel_values"][:])
     # два батча по 5 картинок: среднее средних = среднее по всему набору
     torch.testing.assert_close(model.norm.running_mean, features.mean(dim=(0, 2, 3)), atol=1e-5, rtol=0)
-    assert model.norm.momentum == 0.997 and not model.training  # настройки и режим модели восстановлены
+    # настройки и режим модели восстановлены
+    assert model.norm.momentum == 0.997
+    assert not model.training
     assert int(model.norm.num_batches_tracked) == 2
 
 

@@ -1,4 +1,5 @@
-"""helpers.metrics: metrics.json — плоский словарь «имя → число» со слиянием."""
+"""helpers.metrics: metrics.json (плоский словарь «имя → число» со слиянием), run.json, числа с разрядами,
+таблица метрик и число параметров модели."""
 
 from __future__ import annotations
 
@@ -82,3 +83,50 @@ def test_write_run_info_rejects_bad_input(tmp_path, arguments, error, message):
 def test_write_run_info_needs_the_folder(tmp_path):
     with pytest.raises(NotADirectoryError, match="prepare_output_dir"):
         helpers.write_run_info(tmp_path / "нет", profile="cpu", seed=1, data_source="x", started=time.time())
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(0, "0"), (999, "999"), (1000, f"1{NBSP}000"), (2330944, f"2{NBSP}330{NBSP}944"),
+     (-12345, f"-12{NBSP}345"), (np.int64(540042), f"540{NBSP}042")],
+)
+def test_group_digits(number, text):
+    assert helpers.group_digits(number) == text
+
+
+@pytest.mark.parametrize("value", [1.5, 1e6, "1000", True, None])
+def test_group_digits_rejects_non_integers(value):
+    with pytest.raises(TypeError, match="нужно целое число"):
+        helpers.group_digits(value)
+
+
+def test_format_metrics_aligns_and_formats():
+    text = helpers.format_metrics({"teacher_params": 540042, "accuracy": np.float32(0.75), "fid": 285.31})
+    assert text.splitlines() == [
+        f"teacher_params  540{NBSP}042",
+        "accuracy        0.75",
+        "fid             285.3",
+    ]
+
+
+def test_format_metrics_rejects_empty_and_non_numbers():
+    with pytest.raises(ValueError, match="пуст"):
+        helpers.format_metrics({})
+    with pytest.raises(TypeError, match="должна быть числом"):
+        helpers.format_metrics({"a": "0.5"})
+
+
+def test_parameter_counts_of_a_torch_model():
+    torch = pytest.importorskip("torch")
+    model = torch.nn.Linear(3, 2)
+    assert helpers.parameter_counts(model) == {"trainable": 8, "non_trainable": 0, "total": 8}
+    model.weight.requires_grad_(False)  # замороженные веса
+    assert helpers.parameter_counts(model) == {"trainable": 2, "non_trainable": 6, "total": 8}
+
+
+def test_parameter_counts_rejects_what_is_not_a_model():
+    with pytest.raises(TypeError, match="модель Keras или PyTorch, получено list"):
+        helpers.parameter_counts([1, 2, 3])

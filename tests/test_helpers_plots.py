@@ -1,4 +1,4 @@
-"""helpers.plots: кривые, сетки изображений, тепловые карты."""
+"""helpers.plots: кривые, сетки изображений (на экране и одной картинкой), тепловые карты."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_moving_average_values():
 
 
 @pytest.mark.parametrize(("values", "window", "message"), [
-    ([1, 2], 0, "Окно"), ([1, 2], 3, "длиннее"), ([[1, 2]], 1, "одномерный"), ([1, 2], 1.5, "Окно"),
+    ([1, 2], 0, "window: нужно целое число ≥ 1"), ([1, 2], 3, "длиннее"), ([[1, 2]], 1, "одномерный"), ([1, 2], 1.5, "window: нужно целое число"),
 ])
 def test_moving_average_rejects(values, window, message):
     with pytest.raises(ValueError, match=message):
@@ -35,7 +35,8 @@ def test_moving_average_rejects(values, window, message):
 def test_training_curves_labels_and_smoothing():
     ax = helpers.plot_training_curves({"потери": np.linspace(1, 0, 20), "точность": np.linspace(0, 1, 20)},
                                       title="Обучение", ylabel="значение", smooth=5)
-    assert ax.get_title() == "Обучение" and ax.get_xlabel() == "Эпоха"
+    assert ax.get_title() == "Обучение"
+    assert ax.get_xlabel() == "Эпоха"
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert labels == ["потери (среднее по 5)", "точность (среднее по 5)"]
 
@@ -51,14 +52,16 @@ def test_image_grid_layout_and_rescaling():
     images = np.linspace(-1, 1, 10 * 4 * 4).reshape(10, 4, 4, 1)
     fig = helpers.show_image_grid(images, ncols=4, value_range=(-1, 1), titles=[str(i) for i in range(10)])
     shown = [ax for ax in fig.axes if ax.images]
-    assert len(fig.axes) == 12 and len(shown) == 10
+    assert len(fig.axes) == 12
+    assert len(shown) == 10
     data = shown[0].images[0].get_array()
-    assert data.min() >= 0 and data.max() <= 1
+    assert data.min() >= 0
+    assert data.max() <= 1
 
 
 @pytest.mark.parametrize(("images", "kwargs", "message"), [
-    (np.zeros((2, 4)), {}, "Ожидались изображения"),
-    (np.zeros((2, 4, 4, 2)), {}, "Ожидались изображения"),
+    (np.zeros((2, 4)), {}, "ожидались изображения"),
+    (np.zeros((2, 4, 4, 2)), {}, "ожидались изображения"),
     (np.zeros((0, 4, 4)), {}, "пустой"),
     (np.full((2, 4, 4), 200.0), {}, "укажите верный value_range"),
     (np.zeros((2, 4, 4)), {"titles": ["a"]}, "Подписей 1"),
@@ -68,6 +71,29 @@ def test_image_grid_layout_and_rescaling():
 def test_image_grid_rejects(images, kwargs, message):
     with pytest.raises(ValueError, match=message):
         helpers.show_image_grid(images, **kwargs)
+
+
+def test_tile_images_layout():
+    images = np.stack([np.full((2, 3), value, np.uint8) for value in (0, 50, 100, 200, 255)])
+    sheet = helpers.plots.tile_images(images[..., np.newaxis], ncols=2, pad=1)
+    assert sheet.shape == (3 * 3 + 1, 2 * 4 + 1)
+    assert sheet[1, 1] == 0
+    assert sheet[1, 5] == 50
+    assert sheet[7, 1] == 255
+    assert sheet[7, 5] == 128  # пустая клетка — серая
+
+
+@pytest.mark.parametrize(("images", "kwargs", "message"), [
+    (np.zeros((2, 4, 4), np.float32), {}, "uint8"),
+    (np.zeros((2, 4, 4, 3), np.uint8), {}, "в оттенках серого"),
+    (np.zeros((0, 4, 4), np.uint8), {}, "пустой набор"),
+    (np.zeros((4, 4), np.uint8), {}, "ожидались изображения"),
+    (np.zeros((2, 4, 4), np.uint8), {"ncols": 0}, "ncols: нужно целое число ≥ 1"),
+    (np.zeros((2, 4, 4), np.uint8), {"pad": -1}, "pad: нужно целое число ≥ 0"),
+])
+def test_tile_images_rejects(images, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        helpers.plots.tile_images(images, **kwargs)
 
 
 def test_heatmap_annotations():

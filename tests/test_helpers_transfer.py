@@ -1,8 +1,12 @@
+"""helpers.transfer: «важная таблица» лекции, основы keras.applications и их веса, BatchNorm, tf.data, кэш весов."""
+
 import keras
 import numpy as np
 import pytest
 
+import helpers
 from helpers import transfer
+from helpers.transfer import TASKS, head_for, table_markdown
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +34,19 @@ def test_no_network_no_file_says_what_and_where(tmp_path, monkeypatch):
 
 
 def test_backbone_and_parameter_counts(tiny_backbone):
-    counts = transfer.parameter_counts(tiny_backbone)
-    assert counts["total"] == tiny_backbone.count_params() and counts["trainable"] < counts["total"]
+    counts = helpers.parameter_counts(tiny_backbone)
+    assert counts["total"] == tiny_backbone.count_params()
+    assert counts["trainable"] < counts["total"]
     tiny_backbone.trainable = False
-    assert transfer.parameter_counts(tiny_backbone)["trainable"] == 0
+    assert helpers.parameter_counts(tiny_backbone)["trainable"] == 0
     tiny_backbone.trainable = True
 
 
 def test_batchnorm_momentum(tiny_backbone):
     changed = transfer.set_batchnorm_momentum(tiny_backbone, 0.9)
     batchnorms = [layer for layer in tiny_backbone.layers if isinstance(layer, keras.layers.BatchNormalization)]
-    assert changed == len(batchnorms) > 0 and {layer.momentum for layer in batchnorms} == {0.9}
+    assert changed == len(batchnorms) > 0
+    assert {layer.momentum for layer in batchnorms} == {0.9}
 
 
 @pytest.mark.parametrize("name", ["mobilenet_v2", "resnet50"])
@@ -83,7 +89,8 @@ def test_cached_weights_trains_once_then_loads(tmp_path, monkeypatch):
     assert transfer.cached_weights(_tiny_model(), {"epochs": 3, "sizes": [1, 2]}, lambda: calls.append(2)) == "trained"
     assert calls == [1, 2]
     files = sorted(path.name for path in (tmp_path / "transfer").iterdir())
-    assert len(files) == 2 and not any(".part." in name for name in files)
+    assert len(files) == 2
+    assert not any(".part." in name for name in files)
 
 
 def test_cached_weights_failed_training_leaves_no_cache(tmp_path, monkeypatch):
@@ -114,7 +121,9 @@ def test_split_to_arrays():
 
     split = [{"image": Image.new("L", (10, 6), 200), "labels": 2}, {"image": Image.new("RGB", (5, 5)), "labels": 0}]
     images, labels = transfer.split_to_arrays(split, 8)
-    assert images.shape == (2, 8, 8, 3) and images.dtype == np.uint8 and images[0].min() == 200
+    assert images.shape == (2, 8, 8, 3)
+    assert images.dtype == np.uint8
+    assert images[0].min() == 200
     assert labels.tolist() == [2, 0]
 
 
@@ -126,7 +135,7 @@ def test_split_to_arrays():
          ValueError, "нет слоёв BatchNormalization"),
         (lambda: transfer.set_batchnorm_momentum(keras.Sequential([keras.layers.BatchNormalization()]), 1.0),
          ValueError, "momentum"),
-        (lambda: transfer.parameter_counts(keras.Sequential([keras.layers.Dense(1)])), ValueError, "не построена"),
+        (lambda: helpers.parameter_counts(keras.Sequential([keras.layers.Dense(1)])), ValueError, "не построена"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4)), np.zeros(2), 1), ValueError, "форму"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(3), 1), ValueError, "Меток"),
         (lambda: transfer.to_dataset(np.zeros((2, 4, 4, 3)), np.zeros(2), 0), ValueError, "batch_size"),
@@ -142,3 +151,47 @@ def test_split_to_arrays():
 def test_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- «важная таблица» лекции: голова и потеря по типу задачи ------------------------------------------
+
+@pytest.mark.parametrize(
+    ("task", "outputs", "activation", "loss"),
+    [
+        ("binary", 1, "sigmoid", "binary_crossentropy"),
+        ("multiclass", 3, "softmax", "categorical_crossentropy"),
+        ("multilabel", 5, "sigmoid", "binary_crossentropy"),
+        ("regression", 2, None, "mse"),
+        ("regression_01", 1, "sigmoid", "mse"),
+    ],
+)
+def test_lecture_table(task, outputs, activation, loss):
+    spec = head_for(task, outputs)
+    assert (spec.activation, spec.loss, spec.units) == (activation, loss, outputs)
+
+
+def test_integer_labels_use_sparse_loss():
+    assert head_for("multiclass", 10, integer_labels=True).loss == "sparse_categorical_crossentropy"
+
+
+def test_table_lists_every_task_once():
+    table = table_markdown()
+    assert all(table.count(f"`{task}`") == 1 for task in TASKS)
+    assert "mse или binary_crossentropy" in table
+    assert "нет активации" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("classification", 3), {}, "Неизвестный тип задачи"),
+        (("multiclass", 0), {}, "≥ 1"),
+        (("multiclass", 2.0), {}, "целое число"),
+        (("binary", 2), {}, "один выход"),
+        (("multiclass", 1), {}, "не меньше двух"),
+        (("regression", 1), {"integer_labels": True}, "только для 'multiclass'"),
+    ],
+)
+def test_head_for_bad_input(args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        head_for(*args, **kwargs)

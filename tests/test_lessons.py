@@ -3,7 +3,7 @@
 Не входит в `make test`: каждый блокнот идёт минуты. Сиды — из переменной SEEDS ("1 2 3" по умолчанию).
 Настоящие данные вместо офлайн-замены — из папки LESSON_DATA_DIR, если в ней лежит нужный файл
 (mnist.npz для 02, nietzsche.txt для 06); иначе такие запуски пропускаются с объяснением.
-Среднее и разброс каждой метрики по сидам печатаются в конце (conftest.pytest_terminal_summary).
+Среднее и разброс каждой метрики по сидам печатаются в конце (pytest_terminal_summary в conftest.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BUILD, LESSON_RESULTS, REPO
 
 pytestmark = [pytest.mark.notebook, pytest.mark.lesson]
 
@@ -77,7 +76,7 @@ LESSONS: dict[tuple[str, str], tuple[str | None, Callable[[dict], None], Callabl
 }
 
 
-def run_lesson(run_notebook, notebook: str, data: str, seed: int) -> tuple[dict, dict]:
+def run_lesson(run_notebook, build_dir: Path, notebook: str, data: str, seed: int) -> tuple[dict, dict]:
     """Исполняет блокнот в профиле cpu с чистой папки; возвращает (metrics.json, run.json)."""
     required_file, _, _ = LESSONS[(notebook, data)]
     parameters: dict[str, object] = {"PROFILE": "cpu", "SEED": seed}
@@ -86,7 +85,7 @@ def run_lesson(run_notebook, notebook: str, data: str, seed: int) -> tuple[dict,
             pytest.skip(f"настоящие данные: положите {required_file} в папку и задайте LESSON_DATA_DIR")
         parameters["DATA_DIR"] = LESSON_DATA_DIR
     run_name = f"lesson-{data}-seed{seed}"
-    shutil.rmtree(BUILD / notebook / run_name, ignore_errors=True)
+    shutil.rmtree(build_dir / notebook / run_name, ignore_errors=True)
     output_dir = run_notebook(f"{notebook}.ipynb", run_name, **parameters)
     metrics = json.loads((output_dir / "metrics.json").read_text(encoding="utf-8"))
     run = json.loads((output_dir / "run.json").read_text(encoding="utf-8"))
@@ -95,9 +94,9 @@ def run_lesson(run_notebook, notebook: str, data: str, seed: int) -> tuple[dict,
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: f"seed{seed}")
 @pytest.mark.parametrize(("notebook", "data"), list(LESSONS), ids=[f"{n[:2]}-{d}" for n, d in LESSONS])
-def test_lesson_lands(run_notebook, notebook: str, data: str, seed: int) -> None:
-    metrics, run = run_lesson(run_notebook, notebook, data, seed)
-    LESSON_RESULTS.setdefault((notebook, data), []).append((seed, metrics, run["elapsed_seconds"]))
+def test_lesson_lands(run_notebook, build_dir, lesson_results, notebook: str, data: str, seed: int) -> None:
+    metrics, run = run_lesson(run_notebook, build_dir, notebook, data, seed)
+    lesson_results.setdefault((notebook, data), []).append((seed, metrics, run["elapsed_seconds"]))
     assert run["profile"] == "cpu"
     assert run["seed"] == seed
     assert run["elapsed_seconds"] <= CPU_LIMIT_S, f"урок шёл {run['elapsed_seconds']:.0f} с > {CPU_LIMIT_S} с"
@@ -106,8 +105,8 @@ def test_lesson_lands(run_notebook, notebook: str, data: str, seed: int) -> None
 
 
 @pytest.mark.parametrize(("notebook", "data"), list(LESSONS), ids=[f"{n[:2]}-{d}" for n, d in LESSONS])
-def test_lesson_across_seeds(notebook: str, data: str) -> None:
-    runs = [metrics for _, metrics, _ in LESSON_RESULTS.get((notebook, data), [])]
+def test_lesson_across_seeds(lesson_results, notebook: str, data: str) -> None:
+    runs = [metrics for _, metrics, _ in lesson_results.get((notebook, data), [])]
     if len(runs) < len(SEEDS):
         pytest.skip("не все сиды этого урока исполнены в этом запуске")
     _, _, check_seeds = LESSONS[(notebook, data)]
@@ -115,6 +114,6 @@ def test_lesson_across_seeds(notebook: str, data: str) -> None:
         check_seeds(runs)
 
 
-def test_lesson_notebooks_exist() -> None:
+def test_lesson_notebooks_exist(repo) -> None:
     for notebook, _ in LESSONS:
-        assert (REPO / "notebooks" / f"{notebook}.ipynb").is_file(), notebook
+        assert (repo / "notebooks" / f"{notebook}.ipynb").is_file(), notebook

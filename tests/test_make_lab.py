@@ -11,8 +11,6 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import NOTEBOOKS, REPO
-
 TOKEN = "course-test-token"
 
 
@@ -22,11 +20,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_make_lab_serves_notebooks(tmp_path):
+def test_make_lab_serves_notebooks(tmp_path, repo, notebook_paths):
     port = free_port()
     arguments = f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={TOKEN}"
     log = open(tmp_path / "lab.log", "w")
-    server = subprocess.Popen(["make", "lab", arguments], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+    server = subprocess.Popen(["make", "lab", arguments], cwd=repo, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     request = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents?content=1",
                                      headers={"Authorization": f"token {TOKEN}"})
@@ -40,7 +38,7 @@ def test_make_lab_serves_notebooks(tmp_path):
                 time.sleep(1)
         assert listing is not None, (tmp_path / "lab.log").read_text()
         served = {item["name"] for item in listing["content"]}
-        assert {path.name for path in NOTEBOOKS} <= served
+        assert {path.name for path in notebook_paths} <= served
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)

@@ -9,10 +9,8 @@ import shutil
 import numpy as np
 import pytest
 import scipy.linalg
-from conftest import BUILD, REPO, interrupt_notebook, load_notebook, read_metrics, smoke_run_fixture
 
 NOTEBOOK = "02_dcgan_mnist.ipynb"
-RUNS = BUILD / "02_dcgan_mnist"
 # Параметры моделей из лекции (статья-источник печатает summary обеих сетей).
 GENERATOR_PARAMS, DISCRIMINATOR_PARAMS = 2_330_944, 212_865
 # Маленький запуск для проверки продолжения: 3 эпохи по 4 шага, качество — только до и после.
@@ -21,41 +19,40 @@ RESUME_RUN = dict(PROFILE="smoke", SEED=3, EPOCHS=3, BATCH_SIZE=16, TRAIN_IMAGES
 pytestmark = pytest.mark.notebook
 
 
-smoke_run = smoke_run_fixture(NOTEBOOK)
-
-
 def test_smoke_is_fast(smoke_run):
     _, seconds = smoke_run
     assert seconds <= 180, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 180 с"
 
 
-def test_smoke_metrics(smoke_run):
+def test_smoke_metrics(read_metrics, smoke_run):
     # smoke проверяет код, а не урок: качество генератора после нескольких шагов зависит от сида
     # (пороги урока — в профиле cpu, tests/test_lessons.py::check_02)
     output_dir, _ = smoke_run
     metrics = read_metrics(output_dir)
     assert metrics["generator_params"] == GENERATOR_PARAMS
     assert metrics["discriminator_params"] == DISCRIMINATOR_PARAMS
-    assert metrics["resumed_from_epoch"] == 0 and metrics["epochs_done"] >= 2
+    assert metrics["resumed_from_epoch"] == 0
+    assert metrics["epochs_done"] >= 2
     for key in ("fid_initial", "fid_final", "fid_real_floor"):
-        assert math.isfinite(metrics[key]) and metrics[key] >= 0, key
+        assert math.isfinite(metrics[key]), key
+        assert metrics[key] >= 0, key
     assert 0.1 <= metrics["classifier_confidence_final"] <= 1.0
     assert 1 <= metrics["classes_covered"] <= 10
     assert 0.0 <= metrics["classifier_accuracy"] <= 1.0
 
 
-def notebook_code_cell(marker: str) -> str:
+def notebook_code_cell(load_notebook, marker: str) -> str:
     """Единственная ячейка кода блокнота, в которой есть `marker`."""
-    cells = load_notebook(REPO / "notebooks" / NOTEBOOK)["cells"]
+    cells = load_notebook(NOTEBOOK)["cells"]
     (source,) = [text for text in ("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
                  if marker in text]
     return source
 
 
-def test_frechet_distance_cell_on_known_gaussians():
+def test_frechet_distance_cell_on_known_gaussians(load_notebook):
     # формула Фреше живёт в блокноте (её показывают студенту) — проверяем ту самую ячейку
     namespace = {"np": np, "scipy": scipy}
-    exec(notebook_code_cell("def frechet_distance"), namespace)
+    exec(notebook_code_cell(load_notebook, "def frechet_distance"), namespace)
     frechet_distance = namespace["frechet_distance"]
     rng = np.random.default_rng(0)
     a = rng.standard_normal((20000, 2))
@@ -71,12 +68,14 @@ def test_frechet_distance_cell_on_known_gaussians():
 def test_smoke_run_info(smoke_run):
     output_dir, _ = smoke_run
     run = json.loads((output_dir / "run.json").read_text(encoding="utf-8"))
-    assert run["profile"] == "smoke" and run["seed"] == 42
-    assert "scikit-learn" in run["data_source"] and run["elapsed_seconds"] > 0
+    assert run["profile"] == "smoke"
+    assert run["seed"] == 42
+    assert "scikit-learn" in run["data_source"]
+    assert run["elapsed_seconds"] > 0
     assert {"tensorflow", "keras", "numpy"} <= set(run["versions"])
 
 
-def test_smoke_outputs(smoke_run):
+def test_smoke_outputs(read_metrics, smoke_run):
     output_dir, _ = smoke_run
     epochs = read_metrics(output_dir)["epochs_done"]
     assert len(list((output_dir / "epochs").glob("epoch_*.png"))) == epochs
@@ -85,11 +84,13 @@ def test_smoke_outputs(smoke_run):
     assert [record["epoch"] for record in log["epochs"]] == list(range(1, epochs + 1))
     assert {"g_loss", "d_loss", "d_real", "d_fake"} <= set(log["epochs"][0])
     assert all(math.isfinite(record[key]) for record in log["epochs"] for key in ("g_loss", "d_loss"))
-    assert log["quality"][0]["epoch"] == 0 and log["quality"][-1]["epoch"] == epochs and log["resumes"] == []
+    assert log["quality"][0]["epoch"] == 0
+    assert log["quality"][-1]["epoch"] == epochs
+    assert log["resumes"] == []
 
 
-def test_training_resumes_after_interruption(run_notebook):
-    output_dir = RUNS / "resume"
+def test_training_resumes_after_interruption(read_metrics, interrupt_notebook, build_dir, run_notebook):
+    output_dir = build_dir / "02_dcgan_mnist" / "resume"
     shutil.rmtree(output_dir, ignore_errors=True)
     interrupt_notebook(NOTEBOOK, output_dir, lambda d: (d / "checkpoints" / "checkpoint").exists(), **RESUME_RUN)
     assert not (output_dir / "metrics.json").exists(), "блокнот успел дойти до конца — прерывание не проверено"
@@ -99,7 +100,8 @@ def test_training_resumes_after_interruption(run_notebook):
     log = json.loads((output_dir / "checkpoints" / "training_log.json").read_text(encoding="utf-8"))
     (resume,) = log["resumes"]
     resumed_from = resume["from_epoch"]
-    assert 1 <= resumed_from < RESUME_RUN["EPOCHS"] and metrics["resumed_from_epoch"] == resumed_from
+    assert 1 <= resumed_from < RESUME_RUN["EPOCHS"]
+    assert metrics["resumed_from_epoch"] == resumed_from
     # продолжили с весами, сохранёнными после эпохи resumed_from, и с состоянием оптимизатора
     saved = log["epochs"][resumed_from - 1]
     assert saved["epoch"] == resumed_from

@@ -7,7 +7,6 @@ import math
 import time
 
 import pytest
-from conftest import read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 from helpers.data import require_network
@@ -17,15 +16,12 @@ NOTEBOOK = "03_distillation_vit_mobilenet.ipynb"
 pytestmark = pytest.mark.notebook
 
 
-smoke_run = smoke_run_fixture(NOTEBOOK)
-
-
 def test_smoke_is_fast(smoke_run):
     _, seconds = smoke_run
     assert seconds <= 240, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 240 с"
 
 
-def test_smoke_metrics(smoke_run):
+def test_smoke_metrics(read_metrics, smoke_run):
     """Только то, что гарантирует код: все метрики записаны, конечны и в своих границах.
 
     Кто точнее — дистиллированный ученик или ученик с нуля — в smoke решает сид; это проверяет `make lessons`.
@@ -42,7 +38,8 @@ def test_smoke_metrics(smoke_run):
 
 def test_smoke_run_info(smoke_run):
     run = json.loads((smoke_run[0] / "run.json").read_text(encoding="utf-8"))
-    assert run["profile"] == "smoke" and run["seed"] == 42
+    assert run["profile"] == "smoke"
+    assert run["seed"] == 42
     assert "цифры" in run["data_source"]
     assert {"torch", "transformers", "datasets"} <= set(run["versions"])
     assert 0 < run["elapsed_seconds"] <= smoke_run[1]
@@ -59,5 +56,6 @@ def test_full_profile_without_network_fails_fast_in_russian(run_notebook):
     with pytest.raises(PapermillExecutionError) as error:
         run_notebook(NOTEBOOK, "full-offline", PROFILE="full")
     message = str(error.value)
-    assert "Без сети скачайте набор beans" in message and "DATA_DIR" in message
+    assert "Без сети скачайте набор beans" in message
+    assert "DATA_DIR" in message
     assert time.perf_counter() - started < 30, "без сети блокнот должен останавливаться за 30 с (вместе с запуском ядра)"

@@ -6,7 +6,6 @@ import time
 
 import numpy as np
 import pytest
-from conftest import REPO, load_notebook, read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 NOTEBOOK = "04_q_learning_frozenlake.ipynb"
@@ -16,15 +15,12 @@ EVAL_NOISE = 0.05
 pytestmark = pytest.mark.notebook
 
 
-smoke_run = smoke_run_fixture(NOTEBOOK)
-
-
 def test_smoke_is_fast(smoke_run):
     _, seconds = smoke_run
     assert seconds <= 60, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 60 с"
 
 
-def test_smoke_metrics(smoke_run):
+def test_smoke_metrics(read_metrics, smoke_run):
     metrics = read_metrics(smoke_run[0])
     assert metrics["success_rate_4x4"] == 1.0
     for size in ("4x4", "8x8"):
@@ -35,7 +31,7 @@ def test_smoke_metrics(smoke_run):
     assert metrics["optimal_success_rate_slippery_4x4"] - metrics["success_rate_slippery_4x4"] <= 0.10
 
 
-def test_smoke_trap_experiment(smoke_run):
+def test_smoke_trap_experiment(read_metrics, smoke_run):
     # Раздел 5: случайный выбор среди равных при нулевой таблице — случайное блуждание, которое находит
     # цель за 1000 эпизодов практически наверняка (вероятность неудачи — около 1e-6 на запуск).
     metrics = read_metrics(smoke_run[0])
@@ -45,18 +41,19 @@ def test_smoke_trap_experiment(smoke_run):
         assert 0 <= metrics[name] <= metrics["trap_seeds"], (name, metrics[name])
 
 
-def _rl_code() -> dict:
+@pytest.fixture(scope="module")
+def rl_code(load_notebook) -> dict:
     """Пространство имён с кодом блокнота: ячейка импортов и ячейки с тегом rl-code."""
     namespace: dict = {}
-    for cell in load_notebook(REPO / "notebooks" / NOTEBOOK)["cells"]:
+    for cell in load_notebook(NOTEBOOK)["cells"]:
         tags = cell.get("metadata", {}).get("tags", [])
         if "imports" in tags or "rl-code" in tags:
             exec("".join(cell["source"]), namespace)
     return namespace
 
 
-def test_evaluate_policy_counts_successes():
-    code = _rl_code()
+def test_evaluate_policy_counts_successes(rl_code):
+    code = rl_code
     lake = code["gym"].make("FrozenLake-v1", map_name="4x4", is_slippery=False)
     shortest = np.array([2, 2, 1, 0, 1, 0, 1, 0, 2, 2, 1, 0, 0, 2, 2, 0])  # → → ↓ ↓ ↓ →
     assert code["evaluate_policy"](lake, shortest, episodes=5, seed=0) == 1.0
@@ -65,16 +62,18 @@ def test_evaluate_policy_counts_successes():
         code["evaluate_policy"](lake, np.zeros(15, dtype=int), episodes=1, seed=0)
 
 
-def test_argmax_ties_keep_a_greedy_agent_at_the_start():
+def test_argmax_ties_keep_a_greedy_agent_at_the_start(rl_code):
     # Ловушка раздела 5: без исследования и с np.argmax таблица остаётся нулевой, наград нет.
-    code = _rl_code()
+    code = rl_code
     lake = code["gym"].make("FrozenLake-v1", map_name="4x4", is_slippery=False)
     settings = dict(learning_rate=0.1, gamma=0.99, epsilon_start=0.0, epsilon_decay=1.0, epsilon_min=0.0)
     q_table, history = code["train_q_learning"](lake, episodes=3, seed=0, random_ties=False, **settings)
-    assert not q_table.any() and history["reward"].sum() == 0 and (history["steps"] == 100).all()
+    assert not q_table.any()
+    assert history["reward"].sum() == 0
+    assert (history["steps"] == 100).all()
 
 
-def test_full_profile_slippery_4x4_near_optimum(run_notebook):
+def test_full_profile_slippery_4x4_near_optimum(read_metrics, run_notebook):
     metrics = read_metrics(run_notebook(NOTEBOOK, "full", PROFILE="full", SEED=42))
     assert metrics["success_rate_4x4"] == 1.0
     gap = metrics["optimal_success_rate_slippery_4x4"] - metrics["success_rate_slippery_4x4"]

@@ -7,7 +7,6 @@ import time
 import urllib.request
 
 import pytest
-from conftest import read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 NOTEBOOK = "05_transfer_learning.ipynb"
@@ -16,15 +15,12 @@ SMOKE_LABELS_PER_CLASS = (2, 5)  # точки кривой обучения в �
 pytestmark = pytest.mark.notebook
 
 
-smoke_run = smoke_run_fixture(NOTEBOOK)
-
-
 def test_smoke_is_fast(smoke_run):
     _, seconds = smoke_run
     assert seconds <= 240, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 240 с"
 
 
-def test_every_metric_written(smoke_run):
+def test_every_metric_written(read_metrics, smoke_run):
     # smoke проверяет код, а не урок: точности должны быть записаны и лежать в [0, 1], но их величина
     # после пары эпох ничего не значит (пороги урока — в test_lessons.py, профиль cpu)
     metrics = read_metrics(smoke_run[0])
@@ -36,15 +32,17 @@ def test_every_metric_written(smoke_run):
 
 def test_run_info_written(smoke_run):
     run = json.loads((smoke_run[0] / "run.json").read_text(encoding="utf-8"))
-    assert run["profile"] == "smoke" and run["seed"] == 42
-    assert "scikit-learn" in run["data_source"] and run["elapsed_seconds"] > 0
+    assert run["profile"] == "smoke"
+    assert run["seed"] == 42
+    assert "scikit-learn" in run["data_source"]
+    assert run["elapsed_seconds"] > 0
 
 
 def test_learning_curve_figure_saved(smoke_run):
     assert (smoke_run[0] / "learning_curve.png").stat().st_size > 0
 
 
-def test_trainable_parameters_grow_with_unfreezing(smoke_run):
+def test_trainable_parameters_grow_with_unfreezing(read_metrics, smoke_run):
     metrics = read_metrics(smoke_run[0])
     assert 0 < metrics["trainable_params_frozen"] < metrics["trainable_params_finetuned"] < metrics["params_total"]
 
@@ -55,7 +53,7 @@ def test_copy_of_the_model_per_epoch(smoke_run):
         assert (checkpoints / f"{stage}-epoch01.weights.h5").is_file(), stage
 
 
-def test_linear_illustration_table(smoke_run):
+def test_linear_illustration_table(read_metrics, smoke_run):
     metrics = read_metrics(smoke_run[0])
     table = {key: value for key, value in metrics.items() if key.startswith("linear_")}
     assert set(table) == {f"linear_{train}_on_{part}" for train in ("A", "B", "AB", "A_then_B") for part in "AB"}
@@ -84,4 +82,5 @@ def test_full_profile_without_network_stops_fast(run_notebook, tmp_path, monkeyp
     assert time.perf_counter() - started < 30
     message = str(error.value)
     assert "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5" in message
-    assert "DATA_DIR" in message and "Нет доступа" in message
+    assert "DATA_DIR" in message
+    assert "Нет доступа" in message

@@ -8,7 +8,6 @@ import shutil
 import time
 
 import pytest
-from conftest import BUILD, interrupt_notebook, read_metrics, smoke_run_fixture
 from papermill.exceptions import PapermillExecutionError
 
 NOTEBOOK = "06_char_lstm.ipynb"
@@ -19,15 +18,12 @@ SMALL = {"PROFILE": "smoke", "SEED": 42, "EPOCHS": 3, "MAX_CHARS": 12_000, "SAMP
 pytestmark = pytest.mark.notebook
 
 
-smoke_run = smoke_run_fixture(NOTEBOOK)
-
-
 def test_smoke_is_fast(smoke_run):
     _, seconds = smoke_run
     assert seconds <= 180, f"smoke-профиль шёл {seconds:.0f} с, а должен ≤ 180 с"
 
 
-def test_smoke_metrics(smoke_run):
+def test_smoke_metrics(read_metrics, smoke_run):
     # Только то, что гарантирует код: все метрики записаны и конечны, доли — в [0, 1], размеры верны.
     # Качество урока (биты на символ, знакомые слова) проверяет make lessons в профиле cpu.
     metrics = read_metrics(smoke_run[0])
@@ -66,8 +62,8 @@ def _epochs_done(output_dir):
     return json.loads(path.read_text(encoding="utf-8"))["epochs_done"] if path.is_file() else 0
 
 
-def test_training_resumes_after_interruption(run_notebook):
-    output_dir = BUILD / "06_char_lstm" / "resume"
+def test_training_resumes_after_interruption(read_metrics, interrupt_notebook, build_dir, run_notebook):
+    output_dir = build_dir / "06_char_lstm" / "resume"
     shutil.rmtree(output_dir, ignore_errors=True)
     interrupt_notebook(NOTEBOOK, output_dir, until=lambda d: _epochs_done(d) >= 1, **SMALL)
     assert (output_dir / "backup").is_dir(), "после обрыва должна остаться резервная копия"

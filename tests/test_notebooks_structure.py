@@ -5,18 +5,15 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import os
 import re
 import subprocess
 import sys
 
-import pytest
-from conftest import NOTEBOOKS, REPO, load_notebook
-
-from helpers.course import badges_markdown, binder_url, colab_url, install_spec
+from helpers.environment import badges_markdown, binder_url, colab_url, install_spec
 
 KEPT_OUTPUT_MARK = "NBVAL_CHECK_OUTPUT"
 REQUIRED_PARAMETERS = ("PROFILE", "SEED", "OUTPUT_DIR", "DATA_DIR")
-IDS = [path.name for path in NOTEBOOKS]
 
 
 def source(cell: dict) -> str:
@@ -31,24 +28,22 @@ def tagged(notebook: dict, tag: str) -> list[dict]:
     return [cell for cell in notebook["cells"] if tag in cell.get("metadata", {}).get("tags", [])]
 
 
-def test_there_are_notebooks():
-    assert NOTEBOOKS, "в notebooks/ нет ни одного блокнота"
-    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name) for path in NOTEBOOKS)
+def test_there_are_notebooks(notebook_paths):
+    assert notebook_paths, "в notebooks/ нет ни одного блокнота"
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name) for path in notebook_paths)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_title_cell_has_own_badges(path):
-    title = source(load_notebook(path)["cells"][0])
-    relative = f"notebooks/{path.name}"
+def test_title_cell_has_own_badges(notebook_path, load_notebook):
+    title = source(load_notebook(notebook_path)["cells"][0])
+    relative = f"notebooks/{notebook_path.name}"
     assert title.startswith("# "), "первая ячейка — заголовок"
-    assert badges_markdown(relative) in title, "значки Colab/Binder должны вести на этот блокнот (helpers.course)"
+    assert badges_markdown(relative) in title, "значки Colab/Binder должны вести на этот блокнот (helpers.environment)"
     links = re.findall(r"\]\((https://(?:colab\.research\.google\.com/github|mybinder\.org/v2)[^)]*)\)", title)
     assert sorted(links) == sorted([colab_url(relative), binder_url(relative)])
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_setup_cell_is_plain_python(path):
-    setup = source(code_cells(load_notebook(path))[0])
+def test_setup_cell_is_plain_python(notebook_path, load_notebook):
+    setup = source(code_cells(load_notebook(notebook_path))[0])
     assert not re.search(r"^\s*[!%]", setup, flags=re.M), "ячейка установки не должна использовать !/% (только Colab)"
     ast.parse(setup)
     specs = re.findall(r'"(dl-course-ru[^"]*)"', setup)
@@ -57,19 +52,21 @@ def test_setup_cell_is_plain_python(path):
     assert specs[0] == install_spec(tuple(extras.split(",")) if extras else ())
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_setup_cell_runs_outside_colab(path, tmp_path):
-    setup = source(code_cells(load_notebook(path))[0])
+def test_setup_cell_runs_outside_colab(notebook_path, load_notebook, tmp_path):
+    setup = source(code_cells(load_notebook(notebook_path))[0])
     with_helpers = subprocess.run([sys.executable, "-c", setup], capture_output=True, text=True)
     assert with_helpers.returncode == 0, with_helpers.stderr
     # Базовый Python без пакета курса (вне репозитория): понятная ошибка по-русски, а не синтаксис Colab.
-    without = subprocess.run([sys._base_executable, "-c", setup], capture_output=True, text=True, cwd=tmp_path)
-    assert without.returncode != 0 and "make lab" in without.stderr
+    # PYTHONPATH тоже убираем: иначе пакет курса найдётся через него.
+    clean_env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    without = subprocess.run([sys._base_executable, "-c", setup], capture_output=True, text=True, cwd=tmp_path,
+                             env=clean_env)
+    assert without.returncode != 0
+    assert "make lab" in without.stderr
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_parameters_cell(path):
-    cells = tagged(load_notebook(path), "parameters")
+def test_parameters_cell(notebook_path, load_notebook):
+    cells = tagged(load_notebook(notebook_path), "parameters")
     assert len(cells) == 1, "ровно одна ячейка с тегом parameters"
     names = {target.id for node in ast.parse(source(cells[0])).body if isinstance(node, ast.Assign)
              for target in node.targets if isinstance(target, ast.Name)}
@@ -78,9 +75,8 @@ def test_parameters_cell(path):
         "профиль по умолчанию — auto (nbval задаёт профиль через окружение)"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_profiles_are_one_table_and_every_run_is_recorded(path):
-    code = "\n".join(source(cell) for cell in code_cells(load_notebook(path)))
+def test_profiles_are_one_table_and_every_run_is_recorded(notebook_path, load_notebook):
+    code = "\n".join(source(cell) for cell in code_cells(load_notebook(notebook_path)))
     assert code.count("helpers.resolve_profile(PROFILE)") == 1, "auto раскрывается один раз, с объявлением"
     table = re.search(r"^PROFILES = \{(.*?)^\}", code, flags=re.S | re.M)
     assert table, "размеры профилей — одна таблица PROFILES = {...}"
@@ -91,20 +87,21 @@ def test_profiles_are_one_table_and_every_run_is_recorded(path):
     assert "helpers.write_run_info(" in code, "каждый запуск пишет run.json"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_outputs_stripped_except_kept(path):
-    for cell in code_cells(load_notebook(path)):
+def test_outputs_stripped_except_kept(notebook_path, load_notebook):
+    for cell in code_cells(load_notebook(notebook_path)):
         if KEPT_OUTPUT_MARK in source(cell):
-            assert cell["outputs"] and cell["execution_count"] is not None, "сохранённый для nbval вывод пуст"
+            assert cell["outputs"], "сохранённый для nbval вывод пуст"
+            assert cell["execution_count"] is not None, "сохранённый для nbval вывод пуст"
         else:
-            assert not cell["outputs"] and cell["execution_count"] is None, source(cell)[:80]
+            assert not cell["outputs"], source(cell)[:80]
+            assert cell["execution_count"] is None, source(cell)[:80]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_anatomy_sections(path):
-    markdown = "\n".join(source(c) for c in load_notebook(path)["cells"] if c["cell_type"] == "markdown")
-    assert "## Задания" in markdown and "## Итоги" in markdown
-    assert len(tagged(load_notebook(path), "exercise")) >= 3, "не меньше трёх заданий"
+def test_anatomy_sections(notebook_path, load_notebook):
+    markdown = "\n".join(source(c) for c in load_notebook(notebook_path)["cells"] if c["cell_type"] == "markdown")
+    assert "## Задания" in markdown
+    assert "## Итоги" in markdown
+    assert len(tagged(load_notebook(notebook_path), "exercise")) >= 3, "не меньше трёх заданий"
 
 
 def _solutions(notebook: dict) -> list[str]:
@@ -134,9 +131,8 @@ def _copied_window(solution: str, earlier: list[str], width: int = 3) -> str | N
     return None
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_solutions_are_not_copies_of_code_above(path):
-    notebook = load_notebook(path)
+def test_solutions_are_not_copies_of_code_above(notebook_path, load_notebook):
+    notebook = load_notebook(notebook_path)
     solutions = iter(_solutions(notebook))
     earlier: list[str] = []
     for cell in notebook["cells"]:
@@ -150,9 +146,8 @@ def test_solutions_are_not_copies_of_code_above(path):
 MAX_CODE_CELL_LINES = 30  # «короткие ячейки, около 25 строк»; исключения — таблица профилей и ячейки самопроверки
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_code_cells_are_short(path):
-    for cell in code_cells(load_notebook(path)):
+def test_code_cells_are_short(notebook_path, load_notebook):
+    for cell in code_cells(load_notebook(notebook_path)):
         code = source(cell)
         lines = [line for line in code.splitlines() if line.strip()]
         # ячейку самопроверки тест решений исполняет целиком, одну: делить её нельзя
@@ -160,14 +155,12 @@ def test_code_cells_are_short(path):
             assert len(lines) <= MAX_CODE_CELL_LINES, f"ячейка в {len(lines)} строк, разбейте: {lines[0][:60]}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_last_code_cell_tallies_exercises(path):
-    assert "helpers.exercise_tally()" in source(code_cells(load_notebook(path))[-1])
+def test_last_code_cell_tallies_exercises(notebook_path, load_notebook):
+    assert "helpers.exercise_tally()" in source(code_cells(load_notebook(notebook_path))[-1])
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_published_solutions_pass_self_checks(path):
-    notebook = load_notebook(path)
+def test_published_solutions_pass_self_checks(notebook_path, load_notebook):
+    notebook = load_notebook(notebook_path)
     solutions, checks = _solutions(notebook), tagged(notebook, "check")
     assert len(solutions) == len(tagged(notebook, "exercise")) == len(checks)
     namespace: dict = {}
@@ -177,10 +170,11 @@ def test_published_solutions_pass_self_checks(path):
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             exec(source(check), namespace)
-        assert "✅" in printed.getvalue() and "❌" not in printed.getvalue(), printed.getvalue()
+        assert "✅" in printed.getvalue(), printed.getvalue()
+        assert "❌" not in printed.getvalue(), printed.getvalue()
 
 
-def test_readme_lists_every_notebook_with_badges():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for path in NOTEBOOKS:
+def test_readme_lists_every_notebook_with_badges(repo, notebook_paths):
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    for path in notebook_paths:
         assert badges_markdown(f"notebooks/{path.name}") in readme, path.name

@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 
 import pytest
-from conftest import REPO
-
-
-def load_spellcheck():
-    """tools/ — не пакет: модуль грузится по пути (и регистрируется в sys.modules для dataclass)."""
-    if "spellcheck" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("spellcheck", REPO / "tools" / "spellcheck.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["spellcheck"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["spellcheck"]
-
-
-spellcheck = load_spellcheck()
 
 
 @pytest.fixture(scope="module")
-def checker():
+def checker(spellcheck):
     return spellcheck.Checker()
 
 
-def findings(text: str, checker, path: str = "x.md") -> list:
-    return spellcheck.spelling_findings(spellcheck.markdown_fragments(text, path), checker)
+@pytest.fixture(scope="module")
+def findings(spellcheck, checker):
+    """Функция: (Markdown, путь) → находки проверки орфографии."""
+
+    def find(text: str, path: str = "x.md") -> list:
+        return spellcheck.spelling_findings(spellcheck.markdown_fragments(text, path), checker)
+
+    return find
 
 
-def found_words(text: str, checker) -> list[str]:
-    return [finding.word for finding in findings(text, checker)]
+@pytest.fixture(scope="module")
+def found_words(findings):
+    """Функция: Markdown → слова, которые проверка сочла ошибками."""
+    return lambda text: [finding.word for finding in findings(text)]
 
 
 def notebook(*cells: tuple[str, str]) -> dict:
@@ -54,16 +46,17 @@ def notebook(*cells: tuple[str, str]) -> dict:
     "На 2-ядерном CPU, 10-й шаг, 3-го эпизода, буква «ё».",
     "Учитель — бо\u0301льшая модель.",  # знак ударения не разрывает слово
 ])
-def test_accepts_correct_russian(text, checker):
-    assert found_words(text, checker) == []
+def test_accepts_correct_russian(found_words, text):
+    assert found_words(text) == []
 
 
 # ---------- что находит ----------
 
 
-def test_flags_typo_with_place_and_context(checker):
-    [finding] = findings("Первая строка.\nДискриминатр учится.", checker, path="notebooks/x.md")
-    assert finding.word == "Дискриминатр" and finding.problem == "нет в словаре"
+def test_flags_typo_with_place_and_context(findings):
+    [finding] = findings("Первая строка.\nДискриминатр учится.", path="notebooks/x.md")
+    assert finding.word == "Дискриминатр"
+    assert finding.problem == "нет в словаре"
     assert str(finding).startswith("notebooks/x.md:2: Дискриминатр — нет в словаре (")
     assert "⟨Дискриминатр⟩ учится" in finding.context
 
@@ -75,38 +68,40 @@ def test_flags_typo_with_place_and_context(checker):
     ("Нет, все равно.", "всё"),  # «все» перед «равно», «ещё», «же» — это «всё»
     ("Все-таки учится.", "Всё-таки"),
 ])
-def test_flags_missing_yo(text, fixed, checker):
-    [finding] = findings(text, checker)
+def test_flags_missing_yo(findings, text, fixed):
+    [finding] = findings(text)
     assert finding.problem == f"пишите с ё: «{fixed}»"
 
 
-def test_flags_latin_letter_inside_russian_word(checker):
-    [finding] = findings("Скрытый cлой.", checker)  # латинская «c»
-    assert finding.word == "cлой" and finding.problem == "латиница внутри русского слова"
+def test_flags_latin_letter_inside_russian_word(findings):
+    [finding] = findings("Скрытый cлой.")  # латинская «c»
+    assert finding.word == "cлой"
+    assert finding.problem == "латиница внутри русского слова"
 
 
-def test_hyphenated_word_names_its_bad_part(checker):
-    [finding] = findings("мини-батчь", checker)
+def test_hyphenated_word_names_its_bad_part(findings):
+    [finding] = findings("мини-батчь")
     assert finding.problem == "батчь: нет в словаре"
-    [finding] = findings("ыва-фыва", checker)
+    [finding] = findings("ыва-фыва")
     assert finding.problem == "нет в словаре"
 
 
 # ---------- что пропускает ----------
 
 
-def test_text_without_russian_words(checker):
-    assert found_words("", checker) == [] and found_words("Only English, `код`.", checker) == []
+def test_text_without_russian_words(found_words):
+    assert found_words("") == []
+    assert found_words("Only English, `код`.") == []
 
 
-def test_skips_code_formulas_links_and_tags_in_markdown(checker):
+def test_skips_code_formulas_links_and_tags_in_markdown(found_words):
     text = ("Текст `опечткаа в коде` и $опечткаа_формула$, $$\\text{опечткаа}$$.\n"
             "```python\n# опечткаа в блоке кода\n```\n"
             "[ссылка](https://example.org/опечткаа) <b title='опечткаа'>жирный</b> https://ru.wiki/опечткаа")
-    assert found_words(text, checker) == []
+    assert found_words(text) == []
 
 
-def test_python_reads_comments_and_strings_but_not_code_or_regexes(checker):
+def test_python_reads_comments_and_strings_but_not_code_or_regexes(spellcheck, checker):
     source = ('import re\n'
               'опечткаа_имя = 1  # комментарий с опечткоой\n'
               'print(f"Сообщение {опечткаа_имя} с ошибкоой")\n'
@@ -117,7 +112,7 @@ def test_python_reads_comments_and_strings_but_not_code_or_regexes(checker):
     assert [(finding.word, finding.place) for finding in found] == [("опечткоой", "2"), ("ошибкоой", "3")]
 
 
-def test_notebook_markdown_and_code_cells_magics_skipped(tmp_path, checker):
+def test_notebook_markdown_and_code_cells_magics_skipped(spellcheck, tmp_path, checker):
     path = tmp_path / "n.ipynb"
     path.write_text(json.dumps(notebook(
         ("markdown", ["# Заголовок\n", "Ошибкаа в тексте."]),
@@ -130,7 +125,7 @@ def test_notebook_markdown_and_code_cells_magics_skipped(tmp_path, checker):
         ("Ошибкаа", "ячейка 1, строка 2"), ("ошибкаа", "ячейка 2, строка 3")]
 
 
-def test_glossary_avoid_column_is_not_spellchecked(tmp_path, checker):
+def test_glossary_avoid_column_is_not_spellchecked(spellcheck, tmp_path, checker):
     path = tmp_path / "GLOSSARY.md"
     path.write_text("| English | Термин курса | Не писать |\n|---|---|---|\n"
                     "| checkpoint | контрольная точка | «чекпойнт» |\n", encoding="utf-8")
@@ -140,7 +135,7 @@ def test_glossary_avoid_column_is_not_spellchecked(tmp_path, checker):
 # ---------- запуск и плохой ввод ----------
 
 
-def test_run_prints_findings_and_exit_code(tmp_path):
+def test_run_prints_findings_and_exit_code(spellcheck, tmp_path):
     good, bad = tmp_path / "good.md", tmp_path / "bad.md"
     good.write_text("Генератор рисует цифры.", encoding="utf-8")
     bad.write_text("Генератр рисует цифры.", encoding="utf-8")
@@ -160,7 +155,7 @@ def test_run_prints_findings_and_exit_code(tmp_path):
     ("bad.py", "def (:\n", "не разбирается как Python"),
     ("latin1.md", b"\xe9t\xe9", "не в кодировке UTF-8"),
 ])
-def test_bad_input_gives_russian_error(tmp_path, name, content, message, capsys):
+def test_bad_input_gives_russian_error(spellcheck, tmp_path, name, content, message, capsys):
     path = tmp_path / name
     if isinstance(content, bytes):
         path.write_bytes(content)
@@ -172,14 +167,14 @@ def test_bad_input_gives_russian_error(tmp_path, name, content, message, capsys)
     assert capsys.readouterr().err.startswith("Ошибка: ")
 
 
-def test_usage_is_russian(capsys):
+def test_usage_is_russian(spellcheck, capsys):
     assert spellcheck.main(["-h"]) == 0
     assert "Запуск:" in capsys.readouterr().out
     assert spellcheck.main(["--verbose"]) == 2
     assert "Неизвестный ключ --verbose" in capsys.readouterr().err
 
 
-def test_bad_course_word_list_entry(tmp_path):
+def test_bad_course_word_list_entry(spellcheck, tmp_path):
     words = tmp_path / "words.txt"
     words.write_text("# комментарий\nбатч\nlatin\n", encoding="utf-8")
     with pytest.raises(spellcheck.SpellcheckError, match=r"words.txt:3: «latin» — не русское слово"):
@@ -195,8 +190,9 @@ def test_course_words_are_unknown_to_the_dictionary(checker):
     assert not known, f"Эти слова словарь знает — уберите их из tools/course_words.txt: {sorted(known)}"
 
 
-def test_course_files_cover_notebooks_helpers_and_readme():
-    files = [path.relative_to(REPO).as_posix() for path in spellcheck.course_files()]
-    assert "README.md" in files and "GLOSSARY.md" in files
+def test_course_files_cover_notebooks_helpers_and_readme(spellcheck, repo):
+    files = [path.relative_to(repo).as_posix() for path in spellcheck.course_files()]
+    assert "README.md" in files
+    assert "GLOSSARY.md" in files
     assert any(name.startswith("notebooks/") and name.endswith(".ipynb") for name in files)
     assert "helpers/checks.py" in files

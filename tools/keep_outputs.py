@@ -1,7 +1,7 @@
 """Обновляет сохранённые для nbval выходы: исполняет блокнот (smoke) и переносит в исходник
 выходы только ячеек с пометкой NBVAL_CHECK_OUTPUT; остальные выходы остаются пустыми.
 
-Запуск: `.venv/bin/python tests/keep_outputs.py notebooks/04_q_learning_frozenlake.ipynb`.
+Запуск: `.venv/bin/python tools/keep_outputs.py notebooks/04_q_learning_frozenlake.ipynb`.
 """
 
 from __future__ import annotations

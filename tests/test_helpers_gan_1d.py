@@ -1,4 +1,4 @@
-"""helpers.gan1d: распределения, оценка плотности, оптимальный дискриминатор, доли мод, рисунки."""
+"""helpers.gan_1d: распределения, оценка плотности, оптимальный дискриминатор, доли мод, рисунки."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.gan1d import (  # noqa: E402
+from helpers.gan_1d import (  # noqa: E402
     GaussianMixture1D,
     density_on_grid,
     mode_fractions,
@@ -21,7 +21,9 @@ from helpers.gan1d import (  # noqa: E402
 
 def test_single_gaussian_moments_and_pdf():
     data = GaussianMixture1D(means=(3.0,), stds=(0.5,))
-    assert data.weights == (1.0,) and data.mean == 3.0 and data.std == pytest.approx(0.5)
+    assert data.weights == (1.0,)
+    assert data.mean == 3.0
+    assert data.std == pytest.approx(0.5)
     grid = np.linspace(-2, 8, 2001)
     assert np.trapezoid(data.pdf(grid), grid) == pytest.approx(1.0, abs=1e-6)
     assert data.pdf([3.0])[0] == pytest.approx(1 / (0.5 * np.sqrt(2 * np.pi)))
@@ -29,10 +31,13 @@ def test_single_gaussian_moments_and_pdf():
 
 def test_mixture_moments_match_samples():
     mixture = GaussianMixture1D(means=(0.0, 6.0), stds=(0.3, 0.3))
-    assert mixture.mean == pytest.approx(3.0) and mixture.std == pytest.approx(np.sqrt(9 + 0.09))
+    assert mixture.mean == pytest.approx(3.0)
+    assert mixture.std == pytest.approx(np.sqrt(9 + 0.09))
     samples = mixture.sample(40_000, np.random.default_rng(0))
-    assert samples.dtype == np.float32 and samples.shape == (40_000,)
-    assert samples.mean() == pytest.approx(3.0, abs=0.05) and samples.std() == pytest.approx(mixture.std, abs=0.05)
+    assert samples.dtype == np.float32
+    assert samples.shape == (40_000,)
+    assert samples.mean() == pytest.approx(3.0, abs=0.05)
+    assert samples.std() == pytest.approx(mixture.std, abs=0.05)
 
 
 def test_sampling_is_reproducible_from_rng():
@@ -59,7 +64,7 @@ def test_mixture_rejects_bad_parameters(kwargs, message):
 
 def test_sample_rejects_bad_input():
     data = GaussianMixture1D(means=(0.0,), stds=(1.0,))
-    with pytest.raises(ValueError, match="целым"):
+    with pytest.raises(ValueError, match="целое число"):
         data.sample(0, np.random.default_rng(0))
     with pytest.raises(TypeError, match="default_rng"):
         data.sample(10, 42)
@@ -76,7 +81,8 @@ def test_density_on_grid_integrates_to_one_and_follows_the_data():
 def test_density_of_a_collapsed_generator_is_a_spike():
     grid = np.linspace(0, 6, 601)
     density = density_on_grid(np.full(100, 2.0), grid)
-    assert np.count_nonzero(density) == 1 and grid[np.argmax(density)] == pytest.approx(2.0)
+    assert np.count_nonzero(density) == 1
+    assert grid[np.argmax(density)] == pytest.approx(2.0)
     assert np.trapezoid(density, grid) == pytest.approx(1.0, rel=0.05)
 
 
@@ -116,7 +122,8 @@ def test_plot_gan_panel_draws_all_curves():
                    g_of_z=np.linspace(1, 3, 5), optimal_d=optimal_discriminator(real, density_on_grid(fake, grid)))
     labels = [line.get_label() for line in ax.get_lines()]
     assert {"данные $p_{data}$", "генератор $p_g$", "дискриминатор $D(x)$", "оптимальный $D^*(x)$"} <= set(labels)
-    assert len(ax.texts) == 5 + 2 and ax.get_title() == "панель"  # 5 стрелок z → G(z) и подписи осей z, x
+    assert len(ax.texts) == 5 + 2  # 5 стрелок z → G(z) и подписи осей z, x
+    assert ax.get_title() == "панель"
     plt.close("all")
 
 
@@ -134,7 +141,8 @@ def test_plot_gan_panel_rejects_mismatched_shapes():
 def test_plot_density_snapshots():
     grid = np.linspace(-1, 7, 100)
     ax = plot_density_snapshots(grid, np.ones(100), [("итерация 0", np.arange(10.0))], title="снимки")
-    assert ax.get_title() == "снимки" and len(ax.get_lines()) == 1
+    assert ax.get_title() == "снимки"
+    assert len(ax.get_lines()) == 1
     with pytest.raises(ValueError, match="ни одного снимка"):
         plot_density_snapshots(grid, np.ones(100), [], title="снимки")
     plt.close("all")

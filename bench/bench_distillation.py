@@ -5,7 +5,7 @@ MobileNetV2 (3 класса), CPU. «Эпоха» маленькая — BATCHES
 тензоры): время шага от содержимого картинок не зависит. Функция потерь и подкласс Trainer
 берутся из самого блокнота 03, чтобы замерять ровно его код.
 
-Запуск: `make bench` или `.venv/bin/python tests/bench/bench_distillation.py`.
+Запуск: `make bench` или `.venv/bin/python bench/bench_distillation.py`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from transformers import (
 
 from helpers.distillation import teacher_logits
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "03_distillation_vit_mobilenet.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_distillation_vit_mobilenet.ipynb"
 BATCH_SIZE = 8
 BATCHES = 4
 REPEATS = 2  # каждую эпоху меряем дважды и берём лучшее время: машина шумная

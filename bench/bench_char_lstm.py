@@ -1,6 +1,6 @@
 """Память и скорость обучения символьной LSTM: наш конвейер (блокнот 06) против прямого кодирования лекции.
 
-Корпус один для обоих: русская проза блокнотов курса (`helpers.text.course_prose`), строчными буквами,
+Корпус один для обоих: русская проза блокнотов курса (`helpers.data.course_prose`), строчными буквами,
 повторённая столько раз, чтобы получилось ~200 тысяч окон (60 символов, шаг 3) — столько же, сколько
 даёт текст лекции (Ницше, ~600 тысяч символов). Повтор честен для замера: память и скорость зависят от
 размеров, а не от содержания текста. Словарь корпуса (русские буквы, цифры, пунктуация) близок по размеру
@@ -8,7 +8,7 @@
 
 - Лекция: окна → массивы `bool` формы (окна, 60, V) и (окна, V), `model.fit(x, y, batch_size=128)`,
   `categorical_crossentropy`, модель LSTM(128) → Dense(V, softmax).
-- Наш: текст номерами → `helpers.keras_text.window_dataset` (окна на лету), модель `build_model` из
+- Наш: текст номерами → `helpers.char_lstm.window_dataset` (окна на лету), модель `build_model` из
   блокнота (та же, плюс слой `CategoryEncoding`), `sparse_categorical_crossentropy`.
 
 Каждый вариант — в своём подпроцессе, чтобы пиковая память (ru_maxrss) была его собственной. Печатаются
@@ -16,7 +16,7 @@
 до данных), а также скорость: символы входа в секунду (окна/с × 60), после нескольких шагов разогрева.
 Цель: наш вариант занимает ≤ 1/10 памяти лекционного (по приросту над базой) и не медленнее его.
 
-Запуск: `make bench` или `.venv/bin/python tests/bench/bench_char_lstm.py [--windows 200000 --steps 60]`.
+Запуск: `make bench` или `.venv/bin/python bench/bench_char_lstm.py [--windows 200000 --steps 60]`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "06_char_lstm.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_char_lstm.ipynb"
 MAXLEN, STEP, BATCH_SIZE, WARMUP_STEPS = 60, 3, 128, 5
 MEMORY_TARGET, SPEED_TARGET = 0.1, 1.0
 
@@ -47,7 +47,7 @@ def rss_bytes() -> int:
 
 def corpus(windows: int) -> str:
     """Проза курса строчными, повторённая до нужного числа окон."""
-    from helpers.text import course_prose
+    from helpers.data import course_prose
 
     prose = course_prose().lower() + "\n"
     n_chars = MAXLEN + 1 + STEP * (windows - 1)
@@ -88,8 +88,7 @@ def measure(variant: str, windows: int, steps: int) -> dict:
     import keras
     import numpy as np
 
-    from helpers.keras_text import window_dataset
-    from helpers.text import CharVocabulary, make_windows
+    from helpers.char_lstm import CharVocabulary, make_windows, window_dataset
 
     keras.utils.set_random_seed(0)
     text = corpus(windows)
@@ -138,7 +137,7 @@ def main() -> None:
         print(json.dumps(measure(args.variant, args.windows, args.steps)))
         return
 
-    from helpers.formatting import group_digits
+    from helpers.metrics import group_digits
 
     lecture, ours = (run_child(variant, args.windows, args.steps) for variant in ("onehot", "ours"))
     mib = 2**20

@@ -9,7 +9,7 @@ train_step) и прогоняется так же, как в ячейке обу
 с батчем 256 — из него прогноз для профиля `full` на CPU (100 эпох по 234 шага).
 Замеры чередуются раундами, чтобы фоновая нагрузка делилась поровну. Цель: наш ≥ 0.95× эталона.
 
-Запуск: `make bench` или `.venv/bin/python tests/bench/bench_dcgan.py`.
+Запуск: `make bench` или `.venv/bin/python bench/bench_dcgan.py`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "02_dcgan_mnist.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_dcgan_mnist.ipynb"
 BATCH_SIZE = 256
 STEPS_PER_ROUND = 3
 ROUNDS = 6

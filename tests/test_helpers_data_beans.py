@@ -1,9 +1,7 @@
-"""helpers.beans: загрузка beans из папок с картинками, из save_to_disk и отказ без сети."""
+"""helpers.data.load_beans: beans из папок с картинками, из save_to_disk, отказ без сети; офлайн-замена — цифры."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 import urllib.error
 
@@ -12,7 +10,7 @@ import pytest
 from PIL import Image
 
 import helpers.data
-from helpers.beans import SPLITS, load_beans
+from helpers.data import SPLITS, load_beans
 
 CLASSES = ("angular_leaf_spot", "bean_rust", "healthy")
 
@@ -26,12 +24,6 @@ def make_image_folders(root, per_class=2):
             for n in range(per_class):
                 Image.fromarray(np.full((8, 8, 3), 40 * label + n, dtype=np.uint8)).save(folder / f"{n}.jpg")
     return root
-
-
-def test_import_stays_framework_free():
-    code = "import sys, helpers.beans; print(sorted({'torch', 'tensorflow'} & set(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
 
 
 def test_image_folders(tmp_path):
@@ -92,5 +84,37 @@ def test_offline_fails_fast_in_russian(monkeypatch):
     started = time.perf_counter()
     with pytest.raises(ConnectionError, match="Без сети скачайте набор beans") as error:
         load_beans(None)
-    assert "DATA_DIR" in str(error.value) and "beans" in str(error.value)
+    assert "DATA_DIR" in str(error.value)
+    assert "beans" in str(error.value)
     assert time.perf_counter() - started < 30
+
+
+# --- офлайн-замена: цифры scikit-learn в формате beans (блокнот 03) --------------------------------
+
+@pytest.fixture(scope="module")
+def offline_digits():
+    return load_beans(offline=True, seed=0, offline_size=8)
+
+
+def test_offline_digits_splits(offline_digits):
+    sizes = {split: len(part) for split, part in offline_digits.items()}
+    assert list(sizes) == list(SPLITS)
+    assert sum(sizes.values()) == 1797
+    assert sizes["train"] > 3 * sizes["test"]
+    assert offline_digits["train"].column_names == ["image", "labels"]
+    assert offline_digits["train"][0]["image"].mode == "RGB"
+    assert offline_digits["train"][0]["image"].size == (8, 8)
+    assert offline_digits["test"].features["labels"].names == [str(d) for d in range(10)]
+    assert set(offline_digits["test"]["labels"][:]) == set(range(10))  # стратификация: все классы в тесте
+    again = load_beans(offline=True, seed=0, offline_size=8)
+    assert again["test"]["labels"][:] == offline_digits["test"]["labels"][:]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"offline_size": 4}, ValueError, "offline_size: нужно целое число ≥ 8"),
+    ({"offline_size": 16.0}, ValueError, "offline_size"),
+    ({"data_dir": "."}, ValueError, "либо папку с данными, либо offline=True"),
+])
+def test_offline_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        load_beans(offline=True, **kwargs)

@@ -1,10 +1,14 @@
+"""helpers.data.load_mnist: MNIST из DATA_DIR (npz или IDX), из Keras, офлайн-замена; правило профилей."""
+
+from __future__ import annotations
+
 import gzip
 
 import numpy as np
 import pytest
 
 import helpers
-from helpers.mnist import IDX_FILES, MNIST_URL, load_mnist, load_offline_mnist, read_idx
+from helpers.data import IDX_FILES, MNIST_URL, load_mnist, read_idx
 
 
 def write_idx(path, array, *, compress=False):
@@ -36,7 +40,8 @@ def test_idx_files_in_data_dir(tmp_path, compress):
     data = load_mnist(tmp_path)
     np.testing.assert_array_equal(data.x_train, arrays["x_train"])
     np.testing.assert_array_equal(data.y_test, arrays["y_test"])
-    assert data.y_train.dtype == np.int64 and "IDX" in data.source
+    assert data.y_train.dtype == np.int64
+    assert "IDX" in data.source
 
 
 def test_npz_in_data_dir(tmp_path):
@@ -48,16 +53,18 @@ def test_npz_in_data_dir(tmp_path):
 
 
 def test_offline_digits(capsys):
-    data = load_offline_mnist(seed=1)
+    data = load_mnist(offline=True, seed=1)
     assert "Офлайн-вариант" in capsys.readouterr().out
-    assert data.x_train.shape[1:] == (28, 28) and data.x_train.dtype == np.uint8
-    assert data.x_train.max() > 200 and len(data.x_test) > 0
+    assert data.x_train.shape[1:] == (28, 28)
+    assert data.x_train.dtype == np.uint8
+    assert data.x_train.max() > 200
+    assert len(data.x_test) > 0
     assert len(data.x_train) + len(data.x_test) == 1797
     assert set(np.unique(data.y_test)) == set(range(10))
 
 
 def test_offline_split_depends_on_seed():
-    first, again, other = (load_offline_mnist(seed=s).y_test for s in (1, 1, 2))
+    first, again, other = (load_mnist(offline=True, seed=s).y_test for s in (1, 1, 2))
     np.testing.assert_array_equal(first, again)
     assert not np.array_equal(first, other)
 
@@ -90,6 +97,11 @@ def test_label_count_mismatch(tmp_path):
         load_mnist(tmp_path)
 
 
+def test_offline_and_data_dir_together_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="либо папку с данными, либо offline=True"):
+        load_mnist(tmp_path, offline=True)
+
+
 def test_read_idx_rejects_other_files(tmp_path):
     bad = tmp_path / "bad"
     bad.write_bytes(b"\x00\x00\x00\x00garbage")
@@ -103,7 +115,7 @@ def test_read_idx_rejects_other_files(tmp_path):
 
 def test_no_network_fails_fast(monkeypatch, tmp_path):
     # Без сети и без кэша Keras — понятная ошибка от require_network, а не долгие попытки.
-    import helpers.mnist as mnist
+    import helpers.data as data
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     calls = []
@@ -112,7 +124,7 @@ def test_no_network_fails_fast(monkeypatch, tmp_path):
         calls.append(url)
         raise ConnectionError("Нет доступа")
 
-    monkeypatch.setattr(mnist, "require_network", offline)
+    monkeypatch.setattr(data, "require_network", offline)
     with pytest.raises(ConnectionError, match="Нет доступа"):
         load_mnist(None)
     assert calls == [MNIST_URL]
@@ -122,19 +134,19 @@ def test_no_network_fails_fast(monkeypatch, tmp_path):
 
 def no_network(monkeypatch, tmp_path):
     """Нет сети и нет кэша Keras: настоящий MNIST без DATA_DIR недоступен."""
-    import helpers.mnist as mnist
+    import helpers.data as data
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
 
     def offline(url, **kwargs):
         raise ConnectionError(f"Нет доступа к {url}")
 
-    monkeypatch.setattr(mnist, "require_network", offline)
+    monkeypatch.setattr(data, "require_network", offline)
 
 
 def load_for(profile, data_dir, seed=0):
     """Как в блокноте 02."""
-    return helpers.real_or_offline(profile, lambda: load_mnist(data_dir), lambda: load_offline_mnist(seed=seed))
+    return helpers.real_or_offline(profile, lambda: load_mnist(data_dir), lambda: load_mnist(offline=True, seed=seed))
 
 
 def test_cpu_takes_real_mnist_from_data_dir(monkeypatch, tmp_path, capsys):
@@ -142,7 +154,8 @@ def test_cpu_takes_real_mnist_from_data_dir(monkeypatch, tmp_path, capsys):
     arrays = fake_mnist()
     np.savez(tmp_path / "mnist.npz", **arrays)
     data = load_for("cpu", tmp_path)
-    assert "mnist.npz" in data.source and "Офлайн" not in capsys.readouterr().out
+    assert "mnist.npz" in data.source
+    assert "Офлайн" not in capsys.readouterr().out
     np.testing.assert_array_equal(data.x_train, arrays["x_train"])
 
 
@@ -150,7 +163,8 @@ def test_cpu_without_network_falls_back_to_offline_digits(monkeypatch, tmp_path,
     no_network(monkeypatch, tmp_path)
     data = load_for("cpu", None, seed=1)
     out = capsys.readouterr().out
-    assert "настоящие данные недоступны" in out and "scikit-learn" in out
+    assert "настоящие данные недоступны" in out
+    assert "scikit-learn" in out
     assert data.source == "цифры scikit-learn 28×28"
 
 
@@ -170,4 +184,5 @@ def test_full_without_network_stops(monkeypatch, tmp_path):
 def test_smoke_always_offline(monkeypatch, tmp_path, capsys):
     np.savez(tmp_path / "mnist.npz", **fake_mnist())
     data = load_for("smoke", tmp_path)
-    assert data.source == "цифры scikit-learn 28×28" and "Офлайн-вариант" in capsys.readouterr().out
+    assert data.source == "цифры scikit-learn 28×28"
+    assert "Офлайн-вариант" in capsys.readouterr().out

@@ -1,5 +1,7 @@
 """Одномерные опыты с GAN: распределения данных, оценка плотности, оптимальный дискриминатор, рисунки.
 
+Блокнот: notebooks/01_gan_1d_theory.ipynb.
+
 Модуль не импортирует фреймворков: генератор, дискриминатор и шаг обучения живут в блокноте,
 сюда приходят уже посчитанные массивы NumPy.
 """
@@ -13,6 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from scipy.stats import gaussian_kde, norm
+
+from helpers.checks import require_int
 
 
 def _vector(values: Sequence[float] | np.ndarray, what: str) -> np.ndarray:
@@ -59,8 +63,7 @@ class GaussianMixture1D:
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """n независимых значений формы (n,), float32; случайность — только из `rng`."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"Число образцов должно быть целым ≥ 1, получено {n!r}.")
+        require_int(n, "n (число образцов)")
         if not isinstance(rng, np.random.Generator):
             raise TypeError("Передайте генератор случайных чисел np.random.default_rng(сид).")
         component = rng.choice(len(self.means), size=n, p=self.weights)

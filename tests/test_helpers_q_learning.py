@@ -1,4 +1,4 @@
-"""helpers.rl: карта озера, запись эпизода, рисунок политики на FrozenLake."""
+"""helpers.q_learning: карта озера, запись эпизода, рисунок политики на FrozenLake."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.rl import lake_map, plot_policy, policy_text, record_episode  # noqa: E402
+from helpers.q_learning import lake_map, plot_policy, policy_text, record_episode  # noqa: E402
 
 # Кратчайший путь на нескользком 4×4: вправо, вправо, вниз, вниз, вниз, вправо.
 SHORTEST = np.array([2, 2, 1, 0, 1, 0, 1, 0, 2, 2, 1, 0, 0, 2, 2, 0])
@@ -23,7 +23,9 @@ def lake():
 
 def test_lake_map(lake):
     desc = lake_map(lake)
-    assert desc.shape == (4, 4) and desc[0, 0] == "S" and desc[3, 3] == "G"
+    assert desc.shape == (4, 4)
+    assert desc[0, 0] == "S"
+    assert desc[3, 3] == "G"
 
 
 def test_lake_map_rejects_other_env():
@@ -33,8 +35,10 @@ def test_lake_map_rejects_other_env():
 
 def test_record_episode(lake):
     frames, actions, reward = record_episode(lake, SHORTEST, seed=0)
-    assert actions == [2, 2, 1, 1, 1, 2] and reward == 1.0
-    assert len(frames) == 7 and frames[0].ndim == 3
+    assert actions == [2, 2, 1, 1, 1, 2]
+    assert reward == 1.0
+    assert len(frames) == 7
+    assert frames[0].ndim == 3
 
 
 def test_record_episode_needs_rgb_array():
@@ -44,7 +48,9 @@ def test_record_episode_needs_rgb_array():
 
 def test_policy_text_and_plot(lake):
     text = policy_text(SHORTEST, lake_map(lake))
-    assert text.splitlines()[0] == "→ → ↓ ←" and text.splitlines()[3].endswith("G")
+    assert text.splitlines()[0] == "→ → ↓ ←"
+    assert text.splitlines()[3].endswith("G")
     ax = plot_policy(SHORTEST, lake_map(lake), title="Политика")
-    assert ax.get_title() == "Политика" and len(ax.texts) == 16 + 1  # 16 клеток и буква S
+    assert ax.get_title() == "Политика"
+    assert len(ax.texts) == 16 + 1  # 16 клеток и буква S
     plt.close("all")
