@@ -55,14 +55,14 @@ def pretrained_source(data_dir: str | os.PathLike[str] | None, repo_id: str) -> 
     folder_name = repo_id.split("/")[1]
     root = resolve_data_dir(data_dir)
     if root is None:
-        require_network(f"{HUB_URL}/{repo_id}", what=f"модель {repo_id} (`huggingface-cli download {repo_id} "
+        require_network(f"{HUB_URL}/{repo_id}", what=f"модель {repo_id} (`hf download {repo_id} "
                         f"--local-dir <DATA_DIR>/{folder_name}`)", where=f"папку <DATA_DIR>/{folder_name}")
         return repo_id
     folder = Path(root) / folder_name
     if not (folder / "config.json").is_file():
         raise FileNotFoundError(
             f"В {str(folder)!r} нет модели (config.json). На компьютере с сетью выполните "
-            f"`huggingface-cli download {repo_id} --local-dir {folder}` и принесите папку сюда."
+            f"`hf download {repo_id} --local-dir {folder}` и принесите папку сюда."
         )
     return str(folder)
 

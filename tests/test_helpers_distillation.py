@@ -53,7 +53,7 @@ def test_pretrained_source_local_folder(tmp_path, tiny_vit):
 
 
 def test_pretrained_source_missing_folder(tmp_path):
-    with pytest.raises(FileNotFoundError, match="huggingface-cli download merve/beans-vit-224"):
+    with pytest.raises(FileNotFoundError, match="hf download merve/beans-vit-224"):
         pretrained_source(tmp_path, "merve/beans-vit-224")
 
 
