@@ -70,6 +70,20 @@ def load_notebook() -> Callable[[str | Path], dict]:
     return _load_notebook
 
 
+@pytest.fixture(scope="session")
+def notebook_code(load_notebook) -> Callable[[str, str], dict]:
+    """Функция: (блокнот, тег) → пространство имён после ячейки импортов и всех ячеек с этим тегом."""
+    def run_tagged_cells(notebook: str, tag: str) -> dict:
+        namespace: dict = {}
+        for cell in load_notebook(notebook)["cells"]:
+            tags = cell.get("metadata", {}).get("tags", [])
+            if "imports" in tags or tag in tags:
+                exec("".join(cell["source"]), namespace)
+        return namespace
+
+    return run_tagged_cells
+
+
 class NotebookRunner:
     """Исполняет блокнот с параметрами и кэширует результат в пределах сессии pytest."""
 

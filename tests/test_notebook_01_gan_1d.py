@@ -38,15 +38,9 @@ def test_smoke_mixture_shows_mode_collapse(read_metrics, smoke_run):
 
 
 @pytest.fixture(scope="module")
-def gan_code(load_notebook) -> dict:
+def gan_code(notebook_code) -> dict:
     """Пространство имён с кодом блокнота: ячейка импортов и ячейки с тегом gan-code."""
-    notebook = load_notebook(NOTEBOOK)
-    namespace: dict = {}
-    for cell in notebook["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if "imports" in tags or "gan-code" in tags:
-            exec("".join(cell["source"]), namespace)
-    return namespace
+    return notebook_code(NOTEBOOK, "gan-code")
 
 
 def test_same_seed_same_result(gan_code):

@@ -42,14 +42,9 @@ def test_smoke_trap_experiment(read_metrics, smoke_run):
 
 
 @pytest.fixture(scope="module")
-def rl_code(load_notebook) -> dict:
+def rl_code(notebook_code) -> dict:
     """Пространство имён с кодом блокнота: ячейка импортов и ячейки с тегом rl-code."""
-    namespace: dict = {}
-    for cell in load_notebook(NOTEBOOK)["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if "imports" in tags or "rl-code" in tags:
-            exec("".join(cell["source"]), namespace)
-    return namespace
+    return notebook_code(NOTEBOOK, "rl-code")
 
 
 def test_evaluate_policy_counts_successes(rl_code):
