@@ -26,7 +26,6 @@ import numpy as np
 
 NOT_DONE = "задание ещё не сделано (функция бросает NotImplementedError)"
 Status = Literal["done", "not_yet"]
-STATUS_MARKS: dict[Status, str] = {"done": "✅", "not_yet": "⏳"}
 _RESULTS: dict[str, Status] = {}  # название проверки → итог последнего запуска
 
 
