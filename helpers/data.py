@@ -11,7 +11,7 @@ data_dir=None — канонический источник (из сети, с �
 
 Офлайн-источники, которые курс берёт из установленных пакетов или делает сам, — без data_dir:
 `load_digits` — рукописные цифры scikit-learn, единственный источник офлайн-цифр (на нём стоят замены MNIST
-и beans, и его же берёт блокнот 05); `load_printed_digits` — печатные цифры из шрифтов matplotlib (05).
+и beans, и его же берёт блокнот 05); `load_printed_characters` — печатные цифры и буквы из шрифтов matplotlib (05).
 
 Фреймворки, datasets, PIL и scipy импортируются внутри загрузчиков: `import helpers` их не тянет.
 """
@@ -213,16 +213,23 @@ def load_digits(*, size: int = 28, channels: int = 1) -> tuple[np.ndarray, np.nd
     return np.repeat(images, channels, axis=-1), digits.target.astype(np.int64)
 
 
-# Печатные цифры рисуются так же, как готовились рукописные цифры scikit-learn: чёрно-белая картинка 32×32,
+# Печатные знаки рисуются так же, как готовились рукописные цифры scikit-learn: чёрно-белая картинка 32×32,
 # сжатая блоками 4×4 до 8×8 (в каждой клетке — доля закрашенных точек), и затем увеличенная до нужного размера.
-# Чтобы печатные цифры были ближе к почерку, штрих тоньше, цифра шире, контур слегка «гуляет» (упругое
+# Чтобы печатные знаки были ближе к почерку, штрих тоньше, знак шире, контур слегка «гуляет» (упругое
 # искажение, как у Симарда и др., 2003), а у половины семёрок есть перечёркивание, как пишут от руки в Европе.
 # И всё же одни цифры напечатаны, а другие написаны от руки — это и есть сдвиг домена (блокнот 05).
 PRINTED_CANVAS = 32  # сторона чёрно-белой картинки до сжатия, как у scikit-learn
 PRINTED_BLOCK = 4  # сжатие блоками 4×4 → 8×8
 ELASTIC_ALPHA = 10.0  # размах упругого искажения, точек холста
 ELASTIC_SIGMA = 3.0  # сглаживание поля смещений: чем больше, тем плавнее изгиб
-# Шрифты с обычными начертаниями цифр (символьные шрифты STIX и cmex/cmsy не подходят).
+DIGITS = "0123456789"
+# Буквы исходной задачи блокнота 05: латиница и кириллица без букв, похожих на цифры (O, I, l, Z, S, B, G, g, q,
+# б, З, Ч, Ь…), и без кириллических букв, которые пишутся как латинские (А, В, Е, К, М, Н, О, Р, С, Т, У, Х, е…):
+# у каждого класса — своё начертание.
+LATIN_LETTERS = "ACEFHJKLMNPQRUVWXYacdefhkmnpruvwxy"
+CYRILLIC_LETTERS = "".join("Г Д Ж И Й Л П Ф Ц Ш Щ Ы Э Ю Я в г д ж и й к л м н п т ф ц ш щ ы э ю я".split())
+LETTERS = LATIN_LETTERS + CYRILLIC_LETTERS
+# Шрифты с обычными начертаниями цифр и букв (символьные шрифты STIX и cmex/cmsy не подходят).
 FONT_FILES = (
     "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
     "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSansMono-Oblique.ttf",
@@ -243,6 +250,19 @@ def font_paths() -> list[Path]:
     return paths
 
 
+def _fonts_by_character(characters: str) -> dict[str, list[Path]]:
+    """Для каждого знака — шрифты, в которых он есть (у шрифтов Computer Modern нет кириллицы)."""
+    from fontTools.ttLib import TTFont
+
+    code_points = {path: set(TTFont(path).getBestCmap()) for path in font_paths()}
+    found = {character: [path for path, points in code_points.items() if ord(character) in points]
+             for character in characters}
+    missing = "".join(character for character, paths in found.items() if not paths)
+    if missing:
+        raise ValueError(f"Знаков {missing!r} нет ни в одном шрифте matplotlib из FONT_FILES: уберите их из characters.")
+    return found
+
+
 def _elastic(binary: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Упругое искажение: каждая точка сдвигается по гладкому случайному полю смещений."""
     from scipy import ndimage
@@ -253,51 +273,57 @@ def _elastic(binary: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return ndimage.map_coordinates(binary, [rows + shift_y, cols + shift_x], order=1, mode="constant")
 
 
-def _render_printed_digit(digit: int, font: ImageFont.FreeTypeFont, rng: np.random.Generator) -> np.ndarray:
-    """Одна цифра: чёрно-белая картинка PRINTED_CANVAS×PRINTED_CANVAS (float32, 0 или 1)."""
+def _render_printed_character(character: str, font: ImageFont.FreeTypeFont, rng: np.random.Generator) -> np.ndarray:
+    """Один знак: чёрно-белая картинка PRINTED_CANVAS×PRINTED_CANVAS (float32, 0 или 1)."""
     from PIL import Image, ImageDraw
 
     canvas_size = PRINTED_CANVAS
     big = Image.new("L", (3 * canvas_size, 3 * canvas_size), 0)
     stroke = int(rng.integers(0, 3))
-    ImageDraw.Draw(big).text((canvas_size, canvas_size // 2), str(digit), fill=255, font=font, stroke_width=stroke,
+    ImageDraw.Draw(big).text((canvas_size, canvas_size // 2), character, fill=255, font=font, stroke_width=stroke,
                              stroke_fill=255)
     big = big.rotate(float(rng.uniform(-20, 20)), resample=Image.Resampling.BILINEAR)
     left, top, right, bottom = big.getbbox()
     glyph = big.crop((left, top, right, bottom))
-    # высота цифры — 80–100 % картинки, ширина — по пропорциям с запасом вширь (но не шире картинки)
+    # высота знака — 80–100 % картинки, ширина — по пропорциям с запасом вширь (но не шире картинки)
     height = int(rng.integers(int(0.8 * canvas_size), canvas_size + 1))
     width = max(2, min(canvas_size, round(glyph.width * height / glyph.height * rng.uniform(1.0, 1.8))))
     glyph = glyph.resize((width, height), Image.Resampling.BILINEAR)
     canvas = Image.new("L", (canvas_size, canvas_size), 0)
     canvas.paste(glyph, (int(rng.integers(0, canvas_size - width + 1)), int(rng.integers(0, canvas_size - height + 1))))
     binary = (np.asarray(canvas, dtype=np.float32) > 127).astype(np.float32)
-    if digit == 7 and rng.random() < 0.5:  # перечёркнутая семёрка
+    if character == "7" and rng.random() < 0.5:  # перечёркнутая семёрка
         rows, cols = np.flatnonzero(binary.any(axis=1)), np.flatnonzero(binary.any(axis=0))
         row = int(rows[0] + (rows[-1] - rows[0]) * rng.uniform(0.45, 0.6))
         binary[row:row + int(rng.integers(1, 4)), cols[0] + (cols[-1] - cols[0]) // 5:cols[-1] + 1] = 1.0
     return (_elastic(binary, rng) > 0.5).astype(np.float32)
 
 
-def load_printed_digits(count: int, *, size: int = 32, channels: int = 1,
-                        seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """`count` печатных цифр как картинки size×size×channels (float32 в [0, 1]) и метки 0–9 (int64).
+def load_printed_characters(count: int, characters: str = DIGITS, *, size: int = 32, channels: int = 1,
+                            seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """`count` печатных знаков из `characters` как картинки size×size×channels (float32 в [0, 1]) и метки (int64).
 
-    Шрифт, толщина, поворот (±20°), размер, положение и упругое искажение цифры случайны, но
-    воспроизводимы по `seed`; классы сбалансированы. Картинки совместимы с `load_digits(size=…, channels=…)`.
+    Метка — номер знака в строке `characters` (для DIGITS это сама цифра). Шрифт (из тех, где знак есть),
+    толщина, поворот (±20°), размер, положение и упругое искажение случайны, но воспроизводимы по `seed`;
+    классы сбалансированы. Картинки совместимы с `load_digits(size=…, channels=…)`.
     """
     require_int(count, "count")
+    if not isinstance(characters, str) or not characters or len(set(characters)) != len(characters):
+        raise ValueError(f"characters — непустая строка из разных знаков, получено {characters!r}.")
     require_int(size, "size", minimum=PRINTED_CANVAS // PRINTED_BLOCK)
     _check_channels(channels)
     from PIL import Image, ImageFont
 
+    fonts = {character: [ImageFont.truetype(str(path), size=2 * PRINTED_CANVAS) for path in paths]
+             for character, paths in _fonts_by_character(characters).items()}
     rng = np.random.default_rng(seed)
-    fonts = [ImageFont.truetype(str(path), size=2 * PRINTED_CANVAS) for path in font_paths()]
-    labels = rng.permutation(np.arange(count) % 10).astype(np.int64)
+    labels = rng.permutation(np.arange(count) % len(characters)).astype(np.int64)
     images = np.empty((count, size, size), dtype=np.float32)
     coarse_size = PRINTED_CANVAS // PRINTED_BLOCK
-    for index, digit in enumerate(labels):
-        binary = _render_printed_digit(int(digit), fonts[int(rng.integers(len(fonts)))], rng)
+    for index, label in enumerate(labels):
+        character = characters[label]
+        choices = fonts[character]
+        binary = _render_printed_character(character, choices[int(rng.integers(len(choices)))], rng)
         coarse = binary.reshape(coarse_size, PRINTED_BLOCK, coarse_size, PRINTED_BLOCK).mean(axis=(1, 3))
         images[index] = np.asarray(Image.fromarray(coarse, mode="F").resize((size, size), Image.Resampling.BILINEAR))
     images = np.clip(images, 0.0, 1.0)[..., np.newaxis]
