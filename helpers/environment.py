@@ -12,7 +12,6 @@ import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
@@ -211,6 +210,8 @@ def _supported_versions() -> tuple[SpecifierSet, dict[str, SpecifierSet]]:
     Источник — Requires-Python и Requires-Dist (вместе с extras keras, hf, rl) дистрибутива dl-course-ru, а не
     pyproject.toml: на Colab и после `pip install` папки репозитория рядом нет.
     """
+    from importlib import metadata
+
     from packaging.requirements import Requirement
     from packaging.specifiers import SpecifierSet
     from packaging.utils import canonicalize_name
@@ -238,6 +239,8 @@ def _installed_version(name: str) -> tuple[str, str] | None:
     Пакет может стоять под другим именем дистрибутива (tensorflow-cpu вместо tensorflow): тогда берётся тот
     дистрибутив, что ставит модуль с этим именем, и его имя показывается рядом с версией.
     """
+    from importlib import metadata
+
     from packaging.utils import canonicalize_name
 
     try:
@@ -259,6 +262,8 @@ def check_versions(*names: str) -> list[str]:
     Предупреждение по-русски — если версия ниже поддерживаемой или пакет не установлен; оно же печатается.
     Имя, которого нет среди зависимостей пакета курса, — ValueError.
     """
+    from importlib import metadata
+
     from packaging.utils import canonicalize_name
 
     python, packages = _supported_versions()
