@@ -7,7 +7,9 @@ import platform
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -148,7 +150,9 @@ Requires-Dist: other-os-lib>=1.0; sys_platform == "no-such-os"
 """
 
 
-def _write_distribution(site, name: str, version: str, metadata: str | None = None, top_level: str | None = None):
+def _write_distribution(site: Path, name: str, version: str, metadata: str | None = None,
+                        top_level: str | None = None) -> None:
+    """Папка NAME-VERSION.dist-info в `site`: так importlib.metadata видит установленный пакет."""
     info = site / f"{name.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(metadata or f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
@@ -157,7 +161,7 @@ def _write_distribution(site, name: str, version: str, metadata: str | None = No
 
 
 @pytest.fixture
-def course_metadata(tmp_path, monkeypatch):
+def course_metadata(tmp_path, monkeypatch) -> Callable[..., None]:
     """Пакет курса course-under-test и его зависимости — настоящие папки .dist-info в начале sys.path.
 
     old-lib 1.5 ниже поддерживаемой 2.0, fresh-lib 1.2 подходит, absent-lib не установлен, mathlib стоит

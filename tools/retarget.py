@@ -65,13 +65,16 @@ def parse_target(repository: str, ref: str) -> str:
     return version
 
 
-def _substitute(text: str, pattern: re.Pattern[str], replacement: Callable[[re.Match[str]], str] | str, *,
-                where: str, count: int | None = 1) -> str:
-    """`pattern` → `replacement` в `text`; `count` — сколько совпадений должно быть (None — хотя бы одно)."""
+def _substitute(text: str, pattern: re.Pattern[str], replacement: Callable[[re.Match[str]], str], *, where: str,
+                what: str, count: int | None = 1) -> str:
+    """`pattern` → `replacement` в `text`; `count` — сколько совпадений должно быть (None — хотя бы одно).
+
+    `where` и `what` — для сообщения об ошибке: в каком файле и что искали.
+    """
     new, found = pattern.subn(replacement, text)
     if found == 0 or (count is not None and found != count):
-        expected = "хотя бы одно" if count is None else str(count)
-        raise RetargetError(f"{where}: совпадений с {pattern.pattern!r} — {found}, а нужно {expected}.")
+        need = "нужна хотя бы одна" if count is None else f"нужно ровно {count}"
+        raise RetargetError(f"{where}: {what} — найдено {found}, а {need}.")
     return new
 
 
@@ -83,7 +86,7 @@ def _set_lines(text: str, values: dict[str, str], *, where: str, optional: tuple
         if key in optional and not pattern.search(text):
             continue
         text = _substitute(text, pattern, lambda match, value=value, key=key: f'{key}{match.group(1)}"{value}"',
-                           where=where)
+                           where=where, what=f"строк «{key} = \"…\"» или «{key}: \"…\"»")
     return text
 
 
@@ -99,15 +102,15 @@ def _retarget_notebook(text: str, name: str, repository: str, ref: str) -> str:
     title = notebook["cells"][0]
     badges = badges_markdown(notebook_path, repository=repository, release=ref)
     title["source"] = _lines(_substitute("".join(title["source"]), BADGES, lambda _: badges,
-                                         where=f"{name}, заголовок"))
+                                         where=f"{name}, заголовок", what="пар значков Colab и Binder"))
     setup = next(cell for cell in notebook["cells"] if cell["cell_type"] == "code")
 
     def spec(match: re.Match[str]) -> str:
         extras = tuple(match.group(1).split(",")) if match.group(1) else ()
         return f'"{install_spec(extras, repository=repository, release=ref)}"'
 
-    setup["source"] = _lines(_substitute("".join(setup["source"]), INSTALL, spec,
-                                         where=f"{name}, ячейка установки"))
+    setup["source"] = _lines(_substitute("".join(setup["source"]), INSTALL, spec, where=f"{name}, ячейка установки",
+                                         what=f"строк установки \"{PACKAGE_NAME} @ git+https://github.com/…\""))
     return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -122,7 +125,7 @@ def retarget(root: Path, repository: str, ref: str) -> list[Path]:
             text, {"REPOSITORY": repository, "VERSION": version}, where="helpers/environment.py"),
         root / "README.md": lambda text: _substitute(
             text, BADGES, lambda match: badges_markdown(match.group(1), repository=repository, release=ref),
-            where="README.md", count=None),
+            where="README.md", what="пар значков Colab и Binder", count=None),
         root / "CITATION.cff": lambda text: _set_lines(
             text, {"repository-code": f"https://github.com/{repository}", "url": f"https://github.com/{repository}",
                    "version": version}, where="CITATION.cff", optional=("url",)),
