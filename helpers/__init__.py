@@ -4,7 +4,7 @@
 Модуль блокнота (`helpers.gan_1d`, `helpers.dcgan`, `helpers.distillation`, `helpers.q_learning`,
 `helpers.transfer`, `helpers.char_lstm`) держит обвязку одной лекции, на каком бы фреймворке она ни была,
 и называет свой блокнот в строке «Блокнот: notebooks/….ipynb» описания; его импортируют явно. Общие модули:
-`environment` (среда, профиль, сиды, папка вывода, ссылки Colab/Binder),
+`environment` (среда, профиль, сиды, папка вывода, версии пакетов, адрес курса и ссылки Colab/Binder),
 `data` (все наборы данных), `plots`, `metrics` (metrics.json, run.json, разряды, число параметров), `checks`
 (самопроверка заданий и проверка аргументов). Самое частое из них доступно прямо как `helpers.имя`.
 
@@ -27,6 +27,7 @@ from helpers.environment import (
     REPOSITORY,
     Runtime,
     binder_url,
+    check_versions,
     colab_url,
     detect_runtime,
     prepare_output_dir,
@@ -45,6 +46,7 @@ __all__ = [
     "binder_url",
     "cache_dir",
     "check_function",
+    "check_versions",
     "check_value",
     "colab_url",
     "detect_runtime",

@@ -1,20 +1,24 @@
 """Где и как идёт блокнот: среда (Colab / Binder / локально, GPU / TPU / CPU), профиль, сиды, папка вывода,
-а также адрес репозитория курса (задан здесь и только здесь), ссылки Colab / Binder на блокноты и
-строка установки пакета курса на Colab."""
+версии пакетов рядом с поддерживаемыми, а также адрес репозитория и выпуск курса (заданы здесь и только
+здесь), ссылки Colab / Binder на блокноты и строка установки пакета курса на Colab."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import platform
 import random
 import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
 
 PROFILES = ("auto", "full", "cpu", "smoke")
 PROFILE_JOBS = {
@@ -152,10 +156,14 @@ def prepare_output_dir(output_dir: str | os.PathLike[str]) -> Path:
     return path
 
 
-# --- адрес курса: значки Colab / Binder и установка на Colab ---------------------------------------
+# --- адрес и выпуск курса: единственное место --------------------------------------------------------
+# Отсюда берут адрес и выпуск значки Colab и Binder, строка установки пакета курса на Colab, таблица README и
+# CITATION.cff. `make retarget REPO=владелец/имя REF=vX.Y.Z` (tools/retarget.py) переписывает две строки ниже
+# и пересобирает всё, что из них следует; pyproject.toml берёт отсюда версию пакета.
 
 REPOSITORY = "dl-course-ru/notebooks"  # владелец/имя на GitHub
-BRANCH = "main"
+VERSION = "0.1.0"  # версия пакета dl-course-ru
+RELEASE = f"v{VERSION}"  # метка выпуска в git: на неё ведут значки и ставится пакет на Colab
 PACKAGE_NAME = "dl-course-ru"
 
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -169,26 +177,122 @@ def _notebook_path(notebook: str) -> PurePosixPath:
     return path
 
 
-def colab_url(notebook: str) -> str:
-    """Ссылка «Открыть в Colab» для блокнота `notebooks/…ipynb`."""
-    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{_notebook_path(notebook)}"
+def colab_url(notebook: str, *, repository: str = REPOSITORY, release: str = RELEASE) -> str:
+    """Ссылка «Открыть в Colab» на блокнот `notebooks/…ipynb` выпуска `release`."""
+    return f"https://colab.research.google.com/github/{repository}/blob/{release}/{_notebook_path(notebook)}"
 
 
-def binder_url(notebook: str) -> str:
-    """Ссылка на Binder, открывающая JupyterLab сразу на этом блокноте."""
+def binder_url(notebook: str, *, repository: str = REPOSITORY, release: str = RELEASE) -> str:
+    """Ссылка на Binder, открывающая JupyterLab сразу на этом блокноте выпуска `release`."""
     lab_path = str(_notebook_path(notebook)).replace("/", "%2F")
-    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath={lab_path}"
+    return f"https://mybinder.org/v2/gh/{repository}/{release}?labpath={lab_path}"
 
 
-def badges_markdown(notebook: str) -> str:
+def badges_markdown(notebook: str, *, repository: str = REPOSITORY, release: str = RELEASE) -> str:
     """Строка Markdown с двумя значками: Colab и Binder."""
-    return (
-        f"[![Открыть в Colab]({COLAB_BADGE})]({colab_url(notebook)}) "
-        f"[![Binder]({BINDER_BADGE})]({binder_url(notebook)})"
-    )
+    colab = colab_url(notebook, repository=repository, release=release)
+    binder = binder_url(notebook, repository=repository, release=release)
+    return f"[![Открыть в Colab]({COLAB_BADGE})]({colab}) [![Binder]({BINDER_BADGE})]({binder})"
 
 
-def install_spec(extras: tuple[str, ...] = ()) -> str:
-    """Что ставить через pip на Colab: пакет курса прямо из репозитория, с нужными extras."""
+def install_spec(extras: tuple[str, ...] = (), *, repository: str = REPOSITORY, release: str = RELEASE) -> str:
+    """Что ставить через pip на Colab: пакет курса выпуска `release` прямо из репозитория, с нужными extras."""
     suffix = f"[{','.join(extras)}]" if extras else ""
-    return f"{PACKAGE_NAME}{suffix} @ git+https://github.com/{REPOSITORY}@{BRANCH}"
+    return f"{PACKAGE_NAME}{suffix} @ git+https://github.com/{repository}@{release}"
+
+
+# --- версии, на которых идёт блокнот -----------------------------------------------------------------
+
+
+def _supported_versions() -> tuple[SpecifierSet, dict[str, SpecifierSet]]:
+    """Поддерживаемые версии Python и пакетов («имя пакета → условие») — из метаданных установленного пакета курса.
+
+    Источник — Requires-Python и Requires-Dist (вместе с extras keras, hf, rl) дистрибутива dl-course-ru, а не
+    pyproject.toml: на Colab и после `pip install` папки репозитория рядом нет.
+    """
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+    from packaging.utils import canonicalize_name
+
+    try:
+        info = metadata.metadata(PACKAGE_NAME)
+    except metadata.PackageNotFoundError:
+        raise ModuleNotFoundError(
+            f"Пакет курса {PACKAGE_NAME} не установлен (нет его метаданных), поэтому поддерживаемые версии "
+            "неизвестны. В корне репозитория выполните `make lab` (или `pip install -e .`)."
+        ) from None
+    extras = [*(info.get_all("Provides-Extra") or []), ""]
+    packages: dict[str, SpecifierSet] = {}
+    for line in info.get_all("Requires-Dist") or []:
+        requirement = Requirement(line)
+        if requirement.marker is None or any(requirement.marker.evaluate({"extra": extra}) for extra in extras):
+            name = canonicalize_name(requirement.name)
+            packages[name] = packages.get(name, SpecifierSet()) & requirement.specifier
+    return SpecifierSet(info["Requires-Python"] or ""), packages
+
+
+def _installed_version(name: str) -> tuple[str, str] | None:
+    """(версия, как её показать) установленного пакета — без его импорта; None — пакет не установлен.
+
+    Пакет может стоять под другим именем дистрибутива (tensorflow-cpu вместо tensorflow): тогда берётся тот
+    дистрибутив, что ставит модуль с этим именем, и его имя показывается рядом с версией.
+    """
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    try:
+        version = metadata.version(name)
+        return version, version
+    except metadata.PackageNotFoundError:
+        providers = metadata.packages_distributions().get(name.replace("-", "_"), [])
+        if not providers:
+            return None
+        version = metadata.version(providers[0])
+        return version, f"{version} ({canonicalize_name(providers[0])})"
+
+
+def check_versions(*names: str) -> list[str]:
+    """Печатает таблицу версий Python и пакетов `names` рядом с поддерживаемыми и возвращает предупреждения.
+
+    Поддерживаемые версии (самые старые, на которых курс проверен, — extras пакета курса) читаются из
+    метаданных установленного пакета dl-course-ru, установленные — из метаданных пакетов, без их импорта.
+    Предупреждение по-русски — если версия ниже поддерживаемой или пакет не установлен; оно же печатается.
+    Имя, которого нет среди зависимостей пакета курса, — ValueError.
+    """
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    python, packages = _supported_versions()
+    unknown = [name for name in names if canonicalize_name(name) not in packages]
+    if unknown:
+        raise ValueError(
+            f"{', '.join(map(repr, unknown))}: нет среди зависимостей установленного пакета курса {PACKAGE_NAME} "
+            f"{metadata.version(PACKAGE_NAME)} (есть: {', '.join(sorted(packages))}). Проверьте имя; если "
+            "репозиторий обновился, переустановите пакет курса: `make install` (или `pip install -e .`)."
+        )
+    restart = "и перезапустите ядро (в Colab: «Среда выполнения → Перезапустить сеанс»)"
+    rows = [("Python", (platform.python_version(),) * 2, python)]
+    rows += [(name, _installed_version(name), packages[canonicalize_name(name)]) for name in names]
+    table, warnings = [("пакет", "версия", "поддерживается", "")], []
+    for name, installed, specifier in rows:
+        version, shown = installed or (None, "не установлен")
+        supported = version is not None and specifier.contains(version, prereleases=True)
+        table.append((name, shown, str(specifier) or "любая", "✅" if supported else "⚠️"))
+        if version is None:
+            warnings.append(f"⚠️ {name} не установлен, а он нужен блокноту: выполните "
+                            f"pip install \"{name}{specifier}\" {restart}.")
+        elif not supported:
+            advice = (f"Запустите блокнот в среде с Python {specifier}" if name == "Python"
+                      else f"Обновите: pip install -U \"{name}{specifier}\" {restart}")
+            warnings.append(f"⚠️ {name} {version} ниже поддерживаемой версии ({specifier}): блокнот может "
+                            f"упасть или вести себя не так, как описано. {advice}.")
+    widths = [max(len(row[column]) for row in table) for column in range(3)] + [0]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    for warning in warnings:
+        print(warning)
+    return warnings

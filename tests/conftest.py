@@ -8,7 +8,7 @@
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck`, `make_corpus` — модули tools/spellcheck.py и tools/make_corpus.py.
+- `spellcheck`, `make_corpus`, `retarget` — модули tools/spellcheck.py, tools/make_corpus.py и tools/retarget.py.
 """
 
 from __future__ import annotations
@@ -204,6 +204,12 @@ def spellcheck() -> ModuleType:
 def make_corpus() -> ModuleType:
     """tools/make_corpus.py — сборка офлайн-корпуса блокнота 06 из прозы блокнотов."""
     return _load_tool("make_corpus")
+
+
+@pytest.fixture(scope="session")
+def retarget() -> ModuleType:
+    """tools/retarget.py — перевод курса на другой адрес и выпуск (make retarget)."""
+    return _load_tool("retarget")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import platform
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -128,3 +131,99 @@ def test_prepare_output_dir_rejects_file_and_empty(tmp_path):
         helpers.prepare_output_dir(file)
     with pytest.raises(ValueError, match="OUTPUT_DIR не задан"):
         helpers.prepare_output_dir("")
+
+
+# --- check_versions: версии рядом с поддерживаемыми из метаданных пакета курса ---------------------------
+
+COURSE_METADATA = """\
+Metadata-Version: 2.1
+Name: course-under-test
+Version: 0.1.0
+Requires-Python: {python}
+Requires-Dist: numpy>=1.26
+Provides-Extra: demo
+Requires-Dist: old-lib>=2.0; extra == "demo"
+Requires-Dist: fresh-lib>=1.0; extra == "demo"
+Requires-Dist: absent-lib>=3.1; extra == "demo"
+Requires-Dist: mathlib>=2.0; extra == "demo"
+Requires-Dist: other-os-lib>=1.0; sys_platform == "no-such-os"
+"""
+
+
+def _write_distribution(site: Path, name: str, version: str, metadata: str | None = None,
+                        top_level: str | None = None) -> None:
+    """Папка NAME-VERSION.dist-info в `site`: так importlib.metadata видит установленный пакет."""
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(metadata or f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    if top_level:
+        (info / "top_level.txt").write_text(top_level + "\n")
+
+
+@pytest.fixture
+def course_metadata(tmp_path, monkeypatch) -> Callable[..., None]:
+    """Пакет курса course-under-test и его зависимости — настоящие папки .dist-info в начале sys.path.
+
+    old-lib 1.5 ниже поддерживаемой 2.0, fresh-lib 1.2 подходит, absent-lib не установлен, mathlib стоит
+    дистрибутивом mathlib-cpu (как tensorflow-cpu вместо tensorflow). Возвращает функцию: Requires-Python → None.
+    """
+    monkeypatch.setattr("helpers.environment.PACKAGE_NAME", "course-under-test")
+
+    def install(python: str = ">=3.11") -> None:
+        _write_distribution(tmp_path, "course-under-test", "0.1.0", COURSE_METADATA.format(python=python))
+        _write_distribution(tmp_path, "old-lib", "1.5")
+        _write_distribution(tmp_path, "fresh-lib", "1.2")
+        _write_distribution(tmp_path, "mathlib-cpu", "2.1", top_level="mathlib")
+        monkeypatch.syspath_prepend(str(tmp_path))
+
+    return install
+
+
+def test_check_versions_warns_in_russian_below_minimum_and_when_missing(course_metadata, capsys):
+    course_metadata()
+    warnings = helpers.check_versions("old-lib", "fresh-lib", "absent-lib")
+    assert len(warnings) == 2
+    old, absent = warnings
+    assert "old-lib 1.5 ниже поддерживаемой версии (>=2.0)" in old
+    assert 'pip install -U "old-lib>=2.0"' in old
+    assert "перезапустите ядро" in old
+    assert "absent-lib не установлен" in absent
+    assert 'pip install "absent-lib>=3.1"' in absent
+    printed = capsys.readouterr().out
+    assert printed.splitlines()[0].split() == ["пакет", "версия", "поддерживается"]
+    assert printed.splitlines()[1].split()[:2] == ["Python", platform.python_version()]
+    assert printed.splitlines()[3].split() == ["fresh-lib", "1.2", ">=1.0", "✅"]
+    assert old in printed, "предупреждения печатаются, а не только возвращаются"
+
+
+def test_check_versions_finds_package_installed_under_other_distribution(course_metadata, capsys):
+    course_metadata()
+    assert helpers.check_versions("mathlib") == []
+    assert capsys.readouterr().out.splitlines()[2].split() == ["mathlib", "2.1", "(mathlib-cpu)", ">=2.0", "✅"]
+
+
+def test_check_versions_warns_about_old_python(course_metadata):
+    course_metadata(python=">=99")
+    warnings = helpers.check_versions()
+    assert len(warnings) == 1
+    assert f"Python {platform.python_version()} ниже поддерживаемой версии (>=99)" in warnings[0]
+
+
+@pytest.mark.parametrize("name", ["olt-lib", "other-os-lib", "python"])
+def test_check_versions_rejects_names_outside_course_requirements(course_metadata, name):
+    course_metadata()
+    with pytest.raises(ValueError, match=f"'{name}': нет среди зависимостей установленного пакета курса"):
+        helpers.check_versions("fresh-lib", name)
+
+
+def test_check_versions_without_course_package(monkeypatch):
+    monkeypatch.setattr("helpers.environment.PACKAGE_NAME", "no-such-course-package")
+    with pytest.raises(ModuleNotFoundError, match="make lab"):
+        helpers.check_versions("numpy")
+
+
+def test_check_versions_reads_installed_course_package(capsys):
+    assert helpers.check_versions("numpy") == []
+    numpy_row = capsys.readouterr().out.splitlines()[2].split()
+    assert numpy_row[:2] == ["numpy", np.__version__]
+    assert numpy_row[-1] == "✅"

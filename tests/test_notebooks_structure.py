@@ -1,4 +1,5 @@
-"""Анатомия блокнотов (CONTRIBUTING.md): значки, ячейка установки, параметры, выходы, задания, README."""
+"""Анатомия блокнотов (CONTRIBUTING.md): значки, ячейка установки и версий, метаданные Colab, параметры, выходы,
+задания, README. Адреса значков и строки установки сверяются с единственным местом — helpers/environment.py."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
+
+from packaging.requirements import Requirement
 
 from helpers.environment import badges_markdown, binder_url, colab_url, install_spec
 
 KEPT_OUTPUT_MARK = "NBVAL_CHECK_OUTPUT"
 REQUIRED_PARAMETERS = ("PROFILE", "SEED", "OUTPUT_DIR", "DATA_DIR")
+MAX_SETUP_CELL_LINES = 25
 
 
 def source(cell: dict) -> str:
@@ -46,16 +51,42 @@ def test_setup_cell_is_plain_python(notebook_path, load_notebook):
     setup = source(code_cells(load_notebook(notebook_path))[0])
     assert not re.search(r"^\s*[!%]", setup, flags=re.M), "ячейка установки не должна использовать !/% (только Colab)"
     ast.parse(setup)
+    assert len(setup.splitlines()) <= MAX_SETUP_CELL_LINES, "ячейка установки и версий — короткая"
     specs = re.findall(r'"(dl-course-ru[^"]*)"', setup)
     assert len(specs) == 1
     extras = re.fullmatch(r"dl-course-ru(?:\[([a-z,]+)\])? @ .*", specs[0]).group(1)
     assert specs[0] == install_spec(tuple(extras.split(",")) if extras else ())
 
 
+def _imported_modules(notebook: dict) -> set[str]:
+    """Пакеты верхнего уровня, которые импортирует код блокнота."""
+    modules = set()
+    for cell in code_cells(notebook):
+        for node in ast.walk(ast.parse(source(cell))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    return modules
+
+
+def test_setup_cell_checks_versions_of_notebook_frameworks(notebook_path, load_notebook, repo):
+    notebook = load_notebook(notebook_path)
+    calls = re.findall(r"^helpers\.check_versions\((.*)\)$", source(code_cells(notebook)[0]), flags=re.M)
+    assert len(calls) == 1, "ячейка установки печатает версии: helpers.check_versions(…)"
+    checked = set(ast.literal_eval(f"({calls[0]},)"))
+    extras = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    frameworks = {Requirement(line).name for lines in extras.values() for line in lines}
+    assert checked <= frameworks, "проверяются фреймворки курса — те, что в extras pyproject.toml"
+    missing = (frameworks & _imported_modules(notebook)) - checked
+    assert not missing, f"блокнот импортирует {sorted(missing)}, а их версии не печатает"
+
+
 def test_setup_cell_runs_outside_colab(notebook_path, load_notebook, tmp_path):
     setup = source(code_cells(load_notebook(notebook_path))[0])
     with_helpers = subprocess.run([sys.executable, "-c", setup], capture_output=True, text=True)
     assert with_helpers.returncode == 0, with_helpers.stderr
+    assert with_helpers.stdout.splitlines()[1].startswith("Python "), "таблица версий начинается с Python"
     # Базовый Python без пакета курса (вне репозитория): понятная ошибка по-русски, а не синтаксис Colab.
     # PYTHONPATH тоже убираем: иначе пакет курса найдётся через него.
     clean_env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
@@ -63,6 +94,31 @@ def test_setup_cell_runs_outside_colab(notebook_path, load_notebook, tmp_path):
                              env=clean_env)
     assert without.returncode != 0
     assert "make lab" in without.stderr
+
+
+def _profile_records(notebook: dict) -> dict[str, str]:
+    """Профиль → запись Params из таблицы PROFILES (как дерево ast, строкой: без комментариев и переносов)."""
+    cell = next(source(cell) for cell in code_cells(notebook) if "PROFILES = {" in source(cell))
+    table = next(node.value for node in ast.parse(cell).body if isinstance(node, ast.Assign)
+                 and any(isinstance(target, ast.Name) and target.id == "PROFILES" for target in node.targets))
+    return {key.value: ast.dump(value) for key, value in zip(table.keys, table.values, strict=True)}
+
+
+def test_colab_metadata_asks_for_gpu_where_lecture_wants_one(notebook_path, load_notebook):
+    notebook = load_notebook(notebook_path)
+    metadata = notebook["metadata"]
+    assert metadata["kernelspec"]["name"] == "python3", "Colab запускает блокнот на ядре python3"
+    colab = metadata.get("colab", {})
+    assert colab.get("name") == notebook_path.name, "метаданные Colab: имя блокнота"
+    assert colab.get("provenance") == []
+    # Лекция хочет GPU, если её профиль full крупнее cpu; где они совпадают (01, 04), видеокарта не нужна.
+    profiles = _profile_records(notebook)
+    if profiles["full"] != profiles["cpu"]:
+        assert metadata.get("accelerator") == "GPU", "Colab должен сразу предложить среду с GPU"
+        assert colab.get("gpuType") == "T4", "GPU бесплатного Colab — T4"
+    else:
+        assert "accelerator" not in metadata, "профиль full совпадает с cpu: GPU не нужен"
+        assert "gpuType" not in colab, "профиль full совпадает с cpu: GPU не нужен"
 
 
 def test_parameters_cell(notebook_path, load_notebook):

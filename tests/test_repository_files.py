@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
-
 import pytest
 import yaml
+
+from helpers.environment import REPOSITORY, VERSION
 
 FILES = ("LICENSE", "CITATION.cff", "CONTRIBUTING.md")
 
@@ -24,7 +24,8 @@ def test_license_names_both_licences(repo):
 
 def test_citation_matches_package(repo):
     citation = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))
-    project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert citation["cff-version"] == "1.2.0"
-    assert citation["version"] == project["version"]
+    assert citation["version"] == VERSION, "версия и адрес — из helpers/environment.py (make retarget)"
+    assert citation["repository-code"] == f"https://github.com/{REPOSITORY}"
+    assert citation.get("url", citation["repository-code"]) == citation["repository-code"]
     assert citation["authors"]
