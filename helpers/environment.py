@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
+import re
 import shutil
 import sys
 from collections.abc import Mapping
@@ -169,22 +170,28 @@ def _notebook_path(notebook: str) -> PurePosixPath:
     return path
 
 
-def colab_url(notebook: str) -> str:
-    """Ссылка «Открыть в Colab» для блокнота `notebooks/…ipynb`."""
-    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{_notebook_path(notebook)}"
+def _ref(ref: str) -> str:
+    if not isinstance(ref, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", ref):
+        raise ValueError(f"Ветка или метка должна быть словом из латиницы, цифр, '.', '_' и '-', получено {ref!r}.")
+    return ref
 
 
-def binder_url(notebook: str) -> str:
-    """Ссылка на Binder, открывающая JupyterLab сразу на этом блокноте."""
+def colab_url(notebook: str, ref: str = BRANCH) -> str:
+    """Ссылка «Открыть в Colab» для блокнота `notebooks/…ipynb` из ветки или метки `ref`."""
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{_ref(ref)}/{_notebook_path(notebook)}"
+
+
+def binder_url(notebook: str, ref: str = BRANCH) -> str:
+    """Ссылка на Binder, открывающая JupyterLab сразу на этом блокноте из ветки или метки `ref`."""
     lab_path = str(_notebook_path(notebook)).replace("/", "%2F")
-    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath={lab_path}"
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{_ref(ref)}?labpath={lab_path}"
 
 
-def badges_markdown(notebook: str) -> str:
-    """Строка Markdown с двумя значками: Colab и Binder."""
+def badges_markdown(notebook: str, ref: str = BRANCH) -> str:
+    """Строка Markdown с двумя значками: Colab и Binder (блокнот из ветки или метки `ref`)."""
     return (
-        f"[![Открыть в Colab]({COLAB_BADGE})]({colab_url(notebook)}) "
-        f"[![Binder]({BINDER_BADGE})]({binder_url(notebook)})"
+        f"[![Открыть в Colab]({COLAB_BADGE})]({colab_url(notebook, ref)}) "
+        f"[![Binder]({BINDER_BADGE})]({binder_url(notebook, ref)})"
     )
 
 

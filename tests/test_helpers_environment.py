@@ -128,3 +128,21 @@ def test_prepare_output_dir_rejects_file_and_empty(tmp_path):
         helpers.prepare_output_dir(file)
     with pytest.raises(ValueError, match="OUTPUT_DIR не задан"):
         helpers.prepare_output_dir("")
+
+
+def test_badges_point_at_the_given_branch():
+    notebook = "notebooks/04_q_learning_frozenlake.ipynb"
+    assert helpers.colab_url(notebook, "student") == (
+        f"https://colab.research.google.com/github/{helpers.REPOSITORY}/blob/student/{notebook}")
+    assert helpers.binder_url(notebook, "v1.0") == (
+        f"https://mybinder.org/v2/gh/{helpers.REPOSITORY}/v1.0?labpath=notebooks%2F04_q_learning_frozenlake.ipynb")
+    badges = helpers.environment.badges_markdown(notebook, "student")
+    assert helpers.colab_url(notebook, "student") in badges
+    assert helpers.binder_url(notebook, "student") in badges
+    assert helpers.colab_url(notebook) == helpers.colab_url(notebook, helpers.environment.BRANCH)
+
+
+@pytest.mark.parametrize("ref", ["", "feature/x", "student?x=1", "-main", "ветка"])
+def test_badges_reject_bad_branch(ref):
+    with pytest.raises(ValueError, match="Ветка или метка"):
+        helpers.colab_url("notebooks/04_q_learning_frozenlake.ipynb", ref)
