@@ -18,7 +18,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lessons lint run bench binder clean corpus source-model
+.PHONY: install lab test lessons lint run bench binder clean corpus source-model editions
 
 install: $(STAMP)
 
@@ -86,3 +86,7 @@ corpus: $(STAMP)
 # Веса исходной модели блокнота 05 (профиль cpu) → helpers/pretrained/ (данные пакета; несколько минут).
 source-model: $(STAMP)
 	$(PY) tools/publish_source_model.py
+
+# Издания блокнотов: build/student/ — без решений, build/teacher/ — решения в ячейках заданий (tools/editions.py).
+editions: $(STAMP)
+	$(PY) tools/editions.py
