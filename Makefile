@@ -18,7 +18,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lessons lint run bench binder clean corpus source-model retarget
+.PHONY: install lab test lessons lint run bench binder clean corpus source-model retarget editions
 
 install: $(STAMP)
 
@@ -93,3 +93,7 @@ REPO ?=
 REF ?=
 retarget: $(STAMP)
 	$(PY) tools/retarget.py "$(REPO)" "$(REF)"
+
+# Издания блокнотов: build/student/ — без решений, build/teacher/ — решения в ячейках заданий (tools/editions.py).
+editions: $(STAMP)
+	$(PY) tools/editions.py

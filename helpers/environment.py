@@ -8,6 +8,7 @@ import dataclasses
 import os
 import platform
 import random
+import re
 import shutil
 import sys
 from collections.abc import Mapping
@@ -177,15 +178,22 @@ def _notebook_path(notebook: str) -> PurePosixPath:
     return path
 
 
+def _ref(ref: str) -> str:
+    """Ветка или метка git для ссылок: латиница, цифры, «.», «_», «-»."""
+    if not isinstance(ref, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", ref):
+        raise ValueError(f"Ветка или метка должна быть словом из латиницы, цифр, '.', '_' и '-', получено {ref!r}.")
+    return ref
+
+
 def colab_url(notebook: str, *, repository: str = REPOSITORY, release: str = RELEASE) -> str:
     """Ссылка «Открыть в Colab» на блокнот `notebooks/…ipynb` выпуска `release`."""
-    return f"https://colab.research.google.com/github/{repository}/blob/{release}/{_notebook_path(notebook)}"
+    return f"https://colab.research.google.com/github/{repository}/blob/{_ref(release)}/{_notebook_path(notebook)}"
 
 
 def binder_url(notebook: str, *, repository: str = REPOSITORY, release: str = RELEASE) -> str:
     """Ссылка на Binder, открывающая JupyterLab сразу на этом блокноте выпуска `release`."""
     lab_path = str(_notebook_path(notebook)).replace("/", "%2F")
-    return f"https://mybinder.org/v2/gh/{repository}/{release}?labpath={lab_path}"
+    return f"https://mybinder.org/v2/gh/{repository}/{_ref(release)}?labpath={lab_path}"
 
 
 def badges_markdown(notebook: str, *, repository: str = REPOSITORY, release: str = RELEASE) -> str:

@@ -3,12 +3,13 @@
 Тесты получают всё общее через фикстуры, а не через `from conftest import …`:
 - `repo`, `build_dir`, `notebook_paths` — пути; аргумент `notebook_path` параметризует тест всеми блокнотами;
 - `load_notebook(имя или путь)` — блокнот как словарь JSON;
-- `run_notebook(блокнот, имя_запуска, **параметры)` — исполнение через papermill (один раз на имя запуска);
+- `run_notebook(блокнот или путь, имя_запуска, **параметры)` — исполнение через papermill (один раз на имя запуска);
 - `smoke_run` — smoke-запуск блокнота `NOTEBOOK` из модуля теста (SEED 42, с чистой папки);
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck`, `make_corpus`, `retarget` — модули tools/spellcheck.py, tools/make_corpus.py и tools/retarget.py.
+- `spellcheck`, `make_corpus`, `retarget`, `editions` — модули tools/spellcheck.py, tools/make_corpus.py,
+  tools/retarget.py и tools/editions.py.
 """
 
 from __future__ import annotations
@@ -90,17 +91,22 @@ class NotebookRunner:
     def __init__(self) -> None:
         self._done: dict[tuple, Path] = {}
 
-    def __call__(self, notebook: str, run_name: str, **parameters: object) -> Path:
-        """Возвращает OUTPUT_DIR исполненного блокнота (papermill бросает ошибку, если ячейка упала)."""
+    def __call__(self, notebook: str | Path, run_name: str, **parameters: object) -> Path:
+        """Возвращает OUTPUT_DIR исполненного блокнота (papermill бросает ошибку, если ячейка упала).
+
+        `notebook` — имя блокнота в notebooks/ или путь к блокноту вне её (например, к изданию в build/);
+        исполненная копия ложится в OUTPUT_DIR под тем же именем.
+        """
         import papermill
 
-        key = (notebook, run_name)
+        path = REPO / "notebooks" / notebook  # абсолютный путь pathlib оставляет как есть
+        key = (str(path), run_name)
         if key not in self._done:
-            output_dir = BUILD / Path(notebook).stem / run_name
+            output_dir = BUILD / path.stem / run_name
             output_dir.mkdir(parents=True, exist_ok=True)
             papermill.execute_notebook(
-                str(REPO / "notebooks" / notebook),
-                str(output_dir / notebook),
+                str(path),
+                str(output_dir / path.name),
                 parameters={"OUTPUT_DIR": str(output_dir), **parameters},
                 kernel_name="python3",
                 cwd=str(REPO / "notebooks"),
@@ -210,6 +216,12 @@ def make_corpus() -> ModuleType:
 def retarget() -> ModuleType:
     """tools/retarget.py — перевод курса на другой адрес и выпуск (make retarget)."""
     return _load_tool("retarget")
+
+
+@pytest.fixture(scope="session")
+def editions() -> ModuleType:
+    """tools/editions.py — издания блокнотов для студентов и для преподавателя."""
+    return _load_tool("editions")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

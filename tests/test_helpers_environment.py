@@ -227,3 +227,21 @@ def test_check_versions_reads_installed_course_package(capsys):
     numpy_row = capsys.readouterr().out.splitlines()[2].split()
     assert numpy_row[:2] == ["numpy", np.__version__]
     assert numpy_row[-1] == "✅"
+
+
+def test_badges_point_at_the_given_branch():
+    notebook = "notebooks/04_q_learning_frozenlake.ipynb"
+    assert helpers.colab_url(notebook, release="student") == (
+        f"https://colab.research.google.com/github/{helpers.REPOSITORY}/blob/student/{notebook}")
+    assert helpers.binder_url(notebook, release="v1.0") == (
+        f"https://mybinder.org/v2/gh/{helpers.REPOSITORY}/v1.0?labpath=notebooks%2F04_q_learning_frozenlake.ipynb")
+    badges = helpers.environment.badges_markdown(notebook, release="student")
+    assert helpers.colab_url(notebook, release="student") in badges
+    assert helpers.binder_url(notebook, release="student") in badges
+    assert helpers.colab_url(notebook) == helpers.colab_url(notebook, release=helpers.environment.RELEASE)
+
+
+@pytest.mark.parametrize("ref", ["", "feature/x", "student?x=1", "-main", "ветка"])
+def test_badges_reject_bad_branch(ref):
+    with pytest.raises(ValueError, match="Ветка или метка"):
+        helpers.colab_url("notebooks/04_q_learning_frozenlake.ipynb", release=ref)
