@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-configured
 KERNEL := dl-course-ru
 PROFILE ?= smoke
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
@@ -32,7 +33,12 @@ $(STAMP): environment.yml pyproject.toml
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "Курс DL (ru)" > /dev/null
 	touch $@
 
-lab: $(STAMP)
+# Русский интерфейс, без окна новостей, блокноты на ядре курса (tools/configure_lab.py; на Binder — postBuild).
+$(LAB_STAMP): $(STAMP) tools/configure_lab.py
+	$(PY) tools/configure_lab.py
+	touch $@
+
+lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS) $(ROOT_ARGS)
 
 # ruff и русский текст: орфография, буква ё и термины GLOSSARY.md (tools/spellcheck.py, словарь pymorphy3).
