@@ -54,10 +54,15 @@ def test_lab_runs_notebook_04_in_russian_on_course_kernel(tmp_path, repo, make_l
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={lab.token}")
         expect(page.locator(".jp-NotebookPanel-toolbar .jp-KernelName")).to_have_text("Курс DL (ru)", timeout=60_000)
+        expect(page.get_by_text("Курс DL (ru) | Простаивает")).to_be_visible(timeout=60_000)  # ядро готово
         assert page.locator(".lm-MenuBar-itemLabel").all_inner_texts()[:len(MENUS)] == MENUS
 
         page.get_by_role("menuitem", name="Выполнить", exact=True).click()
-        page.get_by_role("menuitem", name="Запустить все ячейки", exact=True).click()
+        run_all = page.get_by_role("menuitem", name="Запустить все ячейки", exact=True)
+        expect(run_all).not_to_have_attribute("aria-disabled", "true")
+        run_all.click()
+        expect(page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").first).not_to_have_text("[ ]:",
+                                                                                              timeout=30_000)
         policy = page.locator(".jp-Notebook .jp-Cell").nth(policy_index).locator(".jp-OutputArea-output img")
         policy.wait_for(timeout=RUN_TIMEOUT_MS)
         page.wait_for_function(RUN_FINISHED, timeout=RUN_TIMEOUT_MS, polling=500)
