@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-configured
 KERNEL := dl-course-ru
 PROFILE ?= smoke
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
@@ -18,7 +19,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lessons lint run bench binder clean corpus source-model retarget editions
+.PHONY: install lab test test-browser lessons lint run bench binder clean corpus source-model retarget editions
 
 install: $(STAMP)
 
@@ -32,7 +33,12 @@ $(STAMP): environment.yml pyproject.toml
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "Курс DL (ru)" > /dev/null
 	touch $@
 
-lab: $(STAMP)
+# Русский интерфейс, без окна новостей, блокноты на ядре курса (tools/configure_lab.py; на Binder — postBuild).
+$(LAB_STAMP): $(STAMP) tools/configure_lab.py
+	$(PY) tools/configure_lab.py
+	touch $@
+
+lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS) $(ROOT_ARGS)
 
 # ruff и русский текст: орфография, буква ё и термины GLOSSARY.md (tools/spellcheck.py, словарь pymorphy3).
@@ -45,6 +51,14 @@ test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
 	  $(PY) -m pytest tests -m "not lesson" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+
+# Настоящий браузер (вне make test): JupyterLab с блокнотом 04 и сайт в headless Chromium, снимки — build/screenshots/.
+# Chromium — из пакетов Debian: под root ставим сами, иначе просим поставить.
+test-browser: $(STAMP)
+	@command -v chromium > /dev/null || { test "$$(id -u)" = 0 \
+	  || { echo "Нужен Chromium: sudo apt-get install chromium"; exit 1; }; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	$(PY) -m pytest tests/browser -p no:cacheprovider
 
 # Уроки в профиле cpu на нескольких сидах: пороги того, что должен увидеть студент (вне make test).
 # make lessons SEEDS="1 2 3" ONLY=02 LESSON_DATA_DIR=/путь/к/mnist.npz-и-nietzsche.txt

@@ -8,20 +8,26 @@
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck`, `make_corpus`, `retarget`, `editions` — модули tools/spellcheck.py, tools/make_corpus.py,
-  tools/retarget.py и tools/editions.py.
+- `spellcheck`, `make_corpus`, `retarget`, `editions`, `configure_lab` — модули tools/spellcheck.py,
+  tools/make_corpus.py, tools/retarget.py, tools/editions.py и tools/configure_lab.py;
+- `make_lab(лог, ключи, окружение)` — `make lab` на свободном порту, пока открыт блок with (сервер `LabServer`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -222,6 +228,78 @@ def retarget() -> ModuleType:
 def editions() -> ModuleType:
     """tools/editions.py — издания блокнотов для студентов и для преподавателя."""
     return _load_tool("editions")
+
+
+@pytest.fixture(scope="session")
+def configure_lab() -> ModuleType:
+    """tools/configure_lab.py — настройки JupyterLab курса (язык, новости, ядро)."""
+    return _load_tool("configure_lab")
+
+
+class LabServer:
+    """JupyterLab, поднятый `make lab`: адрес, токен и запросы к API сервера."""
+
+    token = "course-test-token"
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+
+    def api(self, path: str, method: str = "GET") -> dict:
+        """Ответ API сервера (JSON) на запрос path с токеном."""
+        request = urllib.request.Request(self.url + path, method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else {}
+
+    def answers(self) -> bool:
+        """Сервер уже принимает запросы."""
+        try:
+            self.api("/api/status")
+        except (urllib.error.URLError, ConnectionError):
+            return False
+        return True
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _make_lab(log: Path, lab_args: str = "", env: dict[str, str] | None = None,
+              timeout_s: float = 120) -> Iterator[LabServer]:
+    lab = LabServer(_free_port())
+    arguments = (f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={lab.port} "
+                 f"--IdentityProvider.token={lab.token} {lab_args}")
+    with open(log, "w") as log_file:
+        server = subprocess.Popen(["make", "lab", arguments], cwd=REPO, env=env, stdout=log_file,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + timeout_s
+            while not lab.answers():
+                assert server.poll() is None, "make lab завершился раньше времени:\n" + log.read_text()
+                assert time.monotonic() < deadline, f"JupyterLab не ответил за {timeout_s} с:\n" + log.read_text()
+                time.sleep(1)
+            yield lab
+            lab.api("/api/shutdown", method="POST")
+            assert server.wait(timeout=60) == 0, "JupyterLab не остановился чисто:\n" + log.read_text()
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def make_lab() -> Callable[..., contextlib.AbstractContextManager[LabServer]]:
+    """Функция `(лог, ключи JupyterLab, окружение)` → блок with, внутри которого работает `make lab`.
+
+    Сервер слушает свободный порт на 127.0.0.1 без браузера; блок ждёт его ответа, на выходе останавливает его
+    через API (`/api/shutdown`) и проверяет, что make завершился без ошибки.
+    """
+    return _make_lab
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
