@@ -63,7 +63,9 @@ run: $(STAMP)
 	  name=$$(basename $$notebook .ipynb); \
 	  $(VENV)/bin/papermill $$notebook build/$(PROFILE)/$$name.ipynb -k python3 \
 	    -p PROFILE $(PROFILE) -p OUTPUT_DIR $(CURDIR)/build/$(PROFILE)/outputs/$$name; \
-	  $(VENV)/bin/jupyter nbconvert --to html build/$(PROFILE)/$$name.ipynb; \
+	  $(PY) tools/alt_text.py build/$(PROFILE)/$$name.ipynb; \
+	  $(VENV)/bin/jupyter nbconvert --to html --TemplateExporter.extra_template_basedirs=tools/nbconvert \
+	    --template course build/$(PROFILE)/$$name.ipynb; \
 	done
 
 # Замеры скорости и памяти против кода лекций (вне make test): bench/bench_*.py.
