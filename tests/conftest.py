@@ -8,7 +8,7 @@
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck`, `make_corpus` — модули tools/spellcheck.py и tools/make_corpus.py.
+- `spellcheck`, `make_corpus`, `alt_text`, `build_site` — модули tools/ с теми же именами.
 """
 
 from __future__ import annotations
@@ -204,6 +204,18 @@ def spellcheck() -> ModuleType:
 def make_corpus() -> ModuleType:
     """tools/make_corpus.py — сборка офлайн-корпуса блокнота 06 из прозы блокнотов."""
     return _load_tool("make_corpus")
+
+
+@pytest.fixture(scope="session")
+def alt_text() -> ModuleType:
+    """tools/alt_text.py — альтернативный текст картинок: из метаданных ячейки в её выходы."""
+    return _load_tool("alt_text")
+
+
+@pytest.fixture(scope="session")
+def build_site() -> ModuleType:
+    """tools/build_site.py — исходники сайта курса для Sphinx из исполненных блокнотов."""
+    return _load_tool("build_site")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
