@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed = True
             continue
         path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"{path}: альтернативный текст у {count} картинок")
+        print(f"{path}: картинок с альтернативным текстом — {count}")
     return 1 if failed else 0
 
 
