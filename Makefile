@@ -19,7 +19,8 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test test-browser lessons lint run bench binder clean corpus source-model retarget editions
+.PHONY: install lab test test-browser lessons lint run bench binder clean corpus source-model retarget editions \
+	site test-site
 
 install: $(STAMP)
 
@@ -50,7 +51,7 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
-	  $(PY) -m pytest tests -m "not lesson" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+	  $(PY) -m pytest tests -m "not lesson and not site" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
 
 # Настоящий браузер (вне make test): JupyterLab с блокнотом 04 и сайт в headless Chromium, снимки — build/screenshots/.
 # Chromium — из пакетов Debian: под root ставим сами, иначе просим поставить.
@@ -77,8 +78,30 @@ run: $(STAMP)
 	  name=$$(basename $$notebook .ipynb); \
 	  $(VENV)/bin/papermill $$notebook build/$(PROFILE)/$$name.ipynb -k python3 \
 	    -p PROFILE $(PROFILE) -p OUTPUT_DIR $(CURDIR)/build/$(PROFILE)/outputs/$$name; \
-	  $(VENV)/bin/jupyter nbconvert --to html build/$(PROFILE)/$$name.ipynb; \
+	  $(PY) tools/alt_text.py build/$(PROFILE)/$$name.ipynb; \
+	  $(VENV)/bin/jupyter nbconvert --to html --TemplateExporter.extra_template_basedirs=tools/nbconvert \
+	    --template course build/$(PROFILE)/$$name.ipynb; \
 	done
+
+# Сайт курса из блокнотов, исполненных make run, — в build/site/html: по умолчанию из профиля cpu,
+# `make site PROFILE=smoke` — из smoke. Если исполненных блокнотов нет, сначала выполняется make run.
+SITE_PROFILE := $(if $(filter file,$(origin PROFILE)),cpu,$(PROFILE))
+SITE_NOTEBOOKS := $(patsubst notebooks/%,build/$(SITE_PROFILE)/%,$(NOTEBOOKS))
+site: $(SITE_NOTEBOOKS)
+	rm -rf build/site
+	$(PY) tools/build_site.py build/$(SITE_PROFILE) build/site/src
+	$(VENV)/bin/sphinx-build -W --keep-going -q -b html -c site -d build/site/doctrees build/site/src build/site/html
+	@echo "Сайт: build/site/html/index.html"
+
+$(SITE_NOTEBOOKS) &: | $(STAMP)
+	$(MAKE) run PROFILE=$(SITE_PROFILE)
+
+# Проверка сайта (в CI): сайт из smoke-запуска собирается без сети (unshare — своё сетевое пространство
+# без выхода наружу), затем tests/test_site.py проверяет страницы, значки, врезки о запуске и тексты картинок.
+test-site: $(STAMP)
+	$(MAKE) PROFILE=smoke $(patsubst notebooks/%,build/smoke/%,$(NOTEBOOKS))
+	unshare --net --map-root-user $(MAKE) site PROFILE=smoke
+	$(PY) -m pytest tests/test_site.py -m site -p no:cacheprovider
 
 # Замеры скорости и памяти против кода лекций (вне make test): bench/bench_*.py.
 bench: $(STAMP)

@@ -8,8 +8,8 @@
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck`, `make_corpus`, `retarget`, `editions`, `configure_lab` — модули tools/spellcheck.py,
-  tools/make_corpus.py, tools/retarget.py, tools/editions.py и tools/configure_lab.py;
+- `spellcheck`, `make_corpus`, `retarget`, `editions`, `configure_lab`, `alt_text`, `build_site` — модули
+  tools/ с теми же именами;
 - `make_lab(лог, ключи, окружение)` — `make lab` на свободном порту, пока открыт блок with (сервер `LabServer`).
 """
 
@@ -300,6 +300,18 @@ def make_lab() -> Callable[..., contextlib.AbstractContextManager[LabServer]]:
     через API (`/api/shutdown`) и проверяет, что make завершился без ошибки.
     """
     return _make_lab
+
+
+@pytest.fixture(scope="session")
+def alt_text() -> ModuleType:
+    """tools/alt_text.py — альтернативный текст картинок: из метаданных ячейки в её выходы."""
+    return _load_tool("alt_text")
+
+
+@pytest.fixture(scope="session")
+def build_site() -> ModuleType:
+    """tools/build_site.py — исходники сайта курса для Sphinx из исполненных блокнотов."""
+    return _load_tool("build_site")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -125,6 +125,14 @@ def test_notebook_markdown_and_code_cells_magics_skipped(spellcheck, tmp_path, c
         ("Ошибкаа", "ячейка 1, строка 2"), ("ошибкаа", "ячейка 2, строка 3")]
 
 
+def test_notebook_alt_texts_of_pictures_are_checked(spellcheck, checker):
+    drawing = {"cell_type": "code", "source": "plt.show()\n",
+               "metadata": {"alt": ["Кривая потерь падает.", "Сетка картинок с ошибкаа."]}}
+    fragments = spellcheck.notebook_fragments({"cells": [drawing]}, "n.ipynb")
+    found = spellcheck.spelling_findings(fragments, checker)
+    assert [(finding.word, finding.place) for finding in found] == [("ошибкаа", "ячейка 1, картинка 2, строка 1")]
+
+
 def test_glossary_avoid_column_is_not_spellchecked(spellcheck, tmp_path, checker):
     path = tmp_path / "GLOSSARY.md"
     path.write_text("| English | Термин курса | Не писать |\n|---|---|---|\n"

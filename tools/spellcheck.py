@@ -1,9 +1,9 @@
 """Проверка русского текста курса: орфография по словарю, буква ё и термины глоссария.
 
-Что читается: markdown-ячейки блокнотов notebooks/*.ipynb; комментарии и строки с кириллицей в их
-коде и в helpers/*.py (магии IPython пропускаются); README.md, CONTRIBUTING.md и GLOSSARY.md (в нём —
-кроме столбца «не писать»). Из Markdown и строк убираются код в `обратных кавычках`, блоки кода,
-формулы $…$ и $$…$$, адреса и HTML-теги.
+Что читается: markdown-ячейки блокнотов notebooks/*.ipynb и альтернативные тексты их картинок (метаданные
+ячеек кода, tools/alt_text.py); комментарии и строки с кириллицей в коде блокнотов и в helpers/*.py (магии
+IPython пропускаются); README.md, CONTRIBUTING.md и GLOSSARY.md (в нём — кроме столбца «не писать»).
+Из Markdown и строк убираются код в `обратных кавычках`, блоки кода, формулы $…$ и $$…$$, адреса и HTML-теги.
 
 Что проверяется:
 - каждое русское слово есть в словаре OpenCorpora (pymorphy3 с pymorphy3-dicts-ru) или в списке
@@ -191,7 +191,8 @@ def _without_magics(source: str) -> str | None:
 
 
 def notebook_fragments(notebook: dict, path: str) -> list[Fragment]:
-    """Фрагменты блокнота: markdown-ячейки целиком, в коде — комментарии и строки с кириллицей."""
+    """Фрагменты блокнота: markdown-ячейки целиком, в коде — комментарии и строки с кириллицей,
+    альтернативные тексты картинок из метаданных ячеек кода ("alt", tools/alt_text.py)."""
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         raise SpellcheckError(f"{path}: это не блокнот Jupyter (нет списка cells).")
     fragments = []
@@ -208,6 +209,8 @@ def notebook_fragments(notebook: dict, path: str) -> list[Fragment]:
                 fragments += python_fragments(code, path, place)
             except (SyntaxError, tokenize.TokenError) as error:
                 raise SpellcheckError(f"{path}:{place}: код не разбирается как Python ({error}).") from error
+        fragments += [Fragment(path, f"{place}, картинка {index}", text)
+                      for index, text in enumerate(cell.get("metadata", {}).get("alt", []), start=1)]
     return fragments
 
 
