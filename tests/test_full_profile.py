@@ -6,7 +6,7 @@
 
 - 02: `mnist.npz` в формате Keras (x_train, y_train, x_test, y_test; uint8, картинки 28×28);
 - 03: `beans/` — DatasetDict, записанный `save_to_disk` (сплиты train/validation/test, колонки
-  image_file_path, image, labels с именами классов beans), и `beans-vit-224/` — крошечный
+  image_file_path, image, labels с именами классов beans), и `beans-vit-224/` — маленький
   ViTForImageClassification с метками beans и его ViTImageProcessor, записанные `save_pretrained`;
 - 05: веса MobileNetV2 без головы со случайными значениями в файле с именем весов ImageNet и в старом формате
   h5 Keras, в котором их публикует keras.applications, и тот же `beans/`;
