@@ -47,7 +47,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check helpers tests notebooks tools bench
 	$(PY) tools/spellcheck.py
 
-# Юнит-тесты, исполнение всех блокнотов (smoke) через papermill, nbval на сохранённых выходах.
+# Юнит-тесты, исполнение всех блокнотов (smoke; 02, 03, 05, 06 — ещё и full на подставных файлах) через papermill,
+# nbval на сохранённых выходах.
 test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \

@@ -111,11 +111,17 @@ def _backbone_info(name: str) -> BackboneInfo:
     return BACKBONES[name]
 
 
+# Стороны входа, для которых у MobileNetV2 опубликованы веса ImageNet; при другой стороне
+# keras.applications берёт веса для 224×224 (свёрткам размер картинки не важен).
+MOBILENET_V2_WEIGHT_SIZES = (96, 128, 160, 192, 224)
+
+
 def weights_file_name(name: str, image_size: int = 224, alpha: float = 1.0) -> str:
     """Имя файла весов ImageNet без головы (include_top=False), как его ищет keras.applications."""
     _backbone_info(name)
     if name == "mobilenet_v2":
-        return f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{image_size}_no_top.h5"
+        size = image_size if image_size in MOBILENET_V2_WEIGHT_SIZES else 224
+        return f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{size}_no_top.h5"
     return "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5"
 
 

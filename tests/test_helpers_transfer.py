@@ -1,5 +1,7 @@
 """helpers.transfer: «важная таблица» лекции, основы keras.applications и их веса, BatchNorm, tf.data, кэш весов."""
 
+from contextlib import nullcontext
+
 import keras
 import numpy as np
 import pytest
@@ -17,6 +19,23 @@ def tiny_backbone():
 def test_weights_file_names_match_keras():
     assert transfer.weights_file_name("mobilenet_v2") == "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"
     assert transfer.weights_file_name("resnet50") == "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    assert transfer.weights_file_name("mobilenet_v2", 160, 0.5).endswith("_0.5_160_no_top.h5")
+    assert transfer.weights_file_name("mobilenet_v2", 32).endswith("_1.0_224_no_top.h5")
+
+
+@pytest.mark.parametrize(("image_size", "alpha"), [(224, 1.0), (160, 0.5), (32, 1.0), (48, 0.35)])
+def test_weights_file_name_is_what_keras_applications_downloads(monkeypatch, image_size, alpha):
+    from keras.src.utils import file_utils
+
+    def refuse(name, *args, **kwargs):
+        raise LookupError(name)
+
+    monkeypatch.setattr(file_utils, "get_file", refuse)  # вместо скачивания — запомнить имя файла
+    # для стороны без своих весов keras.applications предупреждает и берёт файл 224×224
+    warns = nullcontext() if image_size in transfer.MOBILENET_V2_WEIGHT_SIZES else pytest.warns(UserWarning, match="224")
+    with warns, pytest.raises(LookupError) as requested:
+        keras.applications.MobileNetV2(input_shape=(image_size, image_size, 3), include_top=False, alpha=alpha)
+    assert str(requested.value) == transfer.weights_file_name("mobilenet_v2", image_size, alpha)
 
 
 def test_local_weights_file_wins(tmp_path):
