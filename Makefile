@@ -18,19 +18,42 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lessons lint run bench binder clean corpus source-model
+# Сборка PyTorch: cpu (по умолчанию) или cuda — сборка с PyPI, с CUDA, для видеокарты NVIDIA: make install TORCH=cuda.
+TORCH ?= cpu
+ifeq ($(filter cpu cuda,$(TORCH)),)
+$(error TORCH: нужно cpu или cuda, получено «$(TORCH)»)
+endif
+# На Linux PyPI отдаёт torch с CUDA и несколькими ГБ библиотек NVIDIA, поэтому сборку для CPU берём с индекса PyTorch
+# (адрес — строка --extra-index-url в environment.yml); на macOS и Windows torch с PyPI и так без CUDA.
+# TORCH_INDEX задаёт индекс для torch явно; пустой — ставить torch с тех индексов, что настроены в pip.
+SYSTEM ?= $(shell uname -s)
+TORCH_CPU_INDEX := $(shell sed -n 's/^ *- --extra-index-url //p' environment.yml)
+TORCH_INDEX ?= $(if $(filter cpu,$(TORCH)),$(if $(filter Linux,$(SYSTEM)),$(TORCH_CPU_INDEX)))
+# Сборка torch, с которой поставлено окружение, записана в $(STAMP): make install TORCH=… с другой ставит всё заново.
+INSTALLED_TORCH := $(shell sed -n 's/^torch=//p' $(STAMP) 2>/dev/null)
+TORCH_SWITCH := $(if $(filter-out file,$(origin TORCH)),$(filter-out $(TORCH),$(INSTALLED_TORCH)))
+# Python окружения не запускается (например, удалён Python, из которого его сделали) — ставим заново.
+VENV_BROKEN := $(shell test -x $(PY) || echo yes)
+
+.PHONY: install lab test lessons lint run bench binder clean corpus source-model FORCE
 
 install: $(STAMP)
 
-$(STAMP): environment.yml pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "Ставлю зависимости курса в $(VENV) (первый раз — несколько минут)…"
+# Сначала — проверки, до которых ничего не ставится: есть ли Python, подходит ли его версия (tools/check_python.py),
+# цело ли окружение (tools/make_venv.py создаёт его, а сломанное пересоздаёт). Потом torch, остальное и сам курс.
+$(STAMP): environment.yml pyproject.toml $(if $(VENV_BROKEN)$(TORCH_SWITCH),FORCE)
+	@command -v $(PYTHON) > /dev/null || { echo "Не найден $(PYTHON): поставьте Python (README, «Установка») или укажите его: make install PYTHON=путь" >&2; exit 1; }
+	@$(PYTHON) tools/check_python.py
+	@$(PYTHON) tools/make_venv.py $(VENV) $(if $(TORCH_SWITCH),--fresh "нужен TORCH=$(TORCH) вместо поставленного torch=$(INSTALLED_TORCH)")
+	@echo "Ставлю зависимости курса в $(VENV): первый раз — несколько минут и около 3 ГБ загрузок…"
 	$(PIP_REQUIREMENTS) > $(VENV)/requirements.txt
-	$(PY) -m pip install -q $$(grep '^torch==' $(VENV)/requirements.txt)
-	$(PY) -m pip install -q -r $(VENV)/requirements.txt 2> >(grep -v "is ignored: it is neither" >&2)
+	$(PY) -m pip install $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) $$(grep '^torch==' $(VENV)/requirements.txt)
+	$(PY) -m pip install -r $(VENV)/requirements.txt
 	$(PY) -m pip install -q --no-deps -e .
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "Курс DL (ru)" > /dev/null
-	touch $@
+	echo "torch=$(TORCH)" > $@
+
+FORCE:
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS) $(ROOT_ARGS)

@@ -8,7 +8,7 @@
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck`, `make_corpus` — модули tools/spellcheck.py и tools/make_corpus.py.
+- `spellcheck`, `make_corpus`, `check_python`, `make_venv` — модули tools/ с теми же именами.
 """
 
 from __future__ import annotations
@@ -204,6 +204,18 @@ def spellcheck() -> ModuleType:
 def make_corpus() -> ModuleType:
     """tools/make_corpus.py — сборка офлайн-корпуса блокнота 06 из прозы блокнотов."""
     return _load_tool("make_corpus")
+
+
+@pytest.fixture(scope="session")
+def check_python() -> ModuleType:
+    """tools/check_python.py — проверка версии Python перед make install."""
+    return _load_tool("check_python")
+
+
+@pytest.fixture(scope="session")
+def make_venv(check_python) -> ModuleType:
+    """tools/make_venv.py — создание и починка окружения для make install (импортирует check_python)."""
+    return _load_tool("make_venv")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
