@@ -13,8 +13,10 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 LAB_ARGS ?=
 # Под root (Docker, CI) JupyterLab без --allow-root не стартует.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
-# Версии из раздела pip файла environment.yml — единственного источника версий.
+# Версии из раздела pip файла environment.yml — единственного источника версий: все (make install)
+# и только нужные студенту, до метки «инструменты разработки» (Binder).
 PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.yml
+RUNTIME_REQUIREMENTS = sed -n '/^ *- pip:/,/^ *\# --- инструменты разработки/ s/^ *- \(.*==.*\)/\1/p' environment.yml
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -35,7 +37,7 @@ TORCH_SWITCH := $(if $(filter-out file,$(origin TORCH)),$(filter-out $(TORCH),$(
 # Python окружения не запускается (например, удалён Python, из которого его сделали) — ставим заново.
 VENV_BROKEN := $(shell test -x $(PY) || echo yes)
 
-.PHONY: install lab test lessons lint run bench binder clean corpus source-model FORCE
+.PHONY: install lab test test-binder lessons lint run bench binder clean corpus source-model FORCE
 
 install: $(STAMP)
 
@@ -67,7 +69,12 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
-	  $(PY) -m pytest tests -m "not lesson" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+	  $(PY) -m pytest tests -m "not lesson and not binder" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+
+# Binder: binder/requirements.txt ставится в свежий venv, пакеты курса импортируются, печатается размер (вне make test,
+# его вызывает .ci/run; несколько минут).
+test-binder: $(STAMP)
+	$(PY) -m pytest tests/test_binder.py -m binder -p no:cacheprovider -s
 
 # Уроки в профиле cpu на нескольких сидах: пороги того, что должен увидеть студент (вне make test).
 # make lessons SEEDS="1 2 3" ONLY=02 LESSON_DATA_DIR=/путь/к/mnist.npz-и-nietzsche.txt
@@ -93,11 +100,12 @@ run: $(STAMP)
 bench: $(STAMP)
 	for script in $(sort $(wildcard bench/bench_*.py)); do $(PY) $$script; done
 
-# Пересобирает binder/requirements.txt из environment.yml.
+# Пересобирает binder/requirements.txt из environment.yml: индекс PyTorch для CPU (Binder — Linux без GPU) и пакеты,
+# нужные студенту; инструменты разработки (тесты, проверки) в Binder не ставятся.
 binder:
 	{ echo "# Собрано из environment.yml командой make binder; не править вручную."; \
-	  echo "--extra-index-url https://download.pytorch.org/whl/cpu"; \
-	  $(PIP_REQUIREMENTS); } > binder/requirements.txt
+	  echo "--extra-index-url $(TORCH_CPU_INDEX)"; \
+	  $(RUNTIME_REQUIREMENTS); } > binder/requirements.txt
 
 clean:
 	rm -rf build outputs

@@ -1,4 +1,5 @@
-"""Один источник версий: environment.yml; binder/ и установленные пакеты с ним согласны."""
+"""Один источник версий: environment.yml; Makefile (все пакеты), binder/ (только нужные студенту) и установленные
+пакеты с ним согласны."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from packaging.requirements import Requirement
 
 REQUIRED = {"tensorflow", "keras", "torch", "transformers", "datasets", "accelerate", "gymnasium", "matplotlib",
             "scikit-learn", "jupyterlab", "ipywidgets", "papermill", "nbval", "pytest", "tqdm"}
+DEV_TOOLS = {"papermill", "nbval", "nbconvert", "pytest", "ruff"}
+MARKER = "# --- инструменты разработки"
 CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
 
 
@@ -29,6 +32,13 @@ def pip_section(environment) -> list[str]:
 def pins(pip_section) -> list[str]:
     """Строки «пакет==версия» раздела pip, без ключей pip вроде --extra-index-url."""
     return [line for line in pip_section if not line.startswith("-")]
+
+
+@pytest.fixture(scope="module")
+def runtime_pins(repo, pins) -> list[str]:
+    """Пакеты до метки «инструменты разработки» — то, что нужно студенту."""
+    runtime_text = (repo / "environment.yml").read_text(encoding="utf-8").split(MARKER)[0]
+    return [pin for pin in pins if f"- {pin}\n" in runtime_text]
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +67,17 @@ def test_torch_comes_first(requirements):
     assert requirements[0].name == "torch", "torch ставится первым (CPU-сборка), до зависящих от него пакетов"
 
 
-def test_makefile_reads_the_same_list(repo, pins):
-    # Makefile достаёт список sed'ом: он обязан совпасть с разбором YAML.
+def test_makefile_reads_the_same_list(repo, pins, runtime_pins):
+    # Makefile достаёт списки sed'ом: они обязаны совпасть с разбором YAML — все пакеты и часть до метки.
     assert make_list(repo, "PIP_REQUIREMENTS") == pins
+    assert make_list(repo, "RUNTIME_REQUIREMENTS") == runtime_pins
+
+
+def test_marker_splits_runtime_from_dev_tools(pins, runtime_pins):
+    dev = {Requirement(pin).name for pin in pins if pin not in runtime_pins}
+    assert DEV_TOOLS <= dev
+    assert REQUIRED - DEV_TOOLS <= {Requirement(pin).name for pin in runtime_pins}
+    assert pins[:len(runtime_pins)] == runtime_pins, "инструменты разработки — после метки, одним куском"
 
 
 def test_cpu_index_for_torch(pip_section):
@@ -68,10 +86,10 @@ def test_cpu_index_for_torch(pip_section):
     assert [line for line in pip_section if line.startswith("-")] == [CPU_INDEX]
 
 
-def test_binder_agrees(repo, environment, pins):
+def test_binder_has_runtime_part_only(repo, environment, runtime_pins):
     lines = (repo / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
     binder_pins = [line for line in lines if line and not line.startswith(("#", "--"))]
-    assert binder_pins == pins, "binder/requirements.txt устарел: выполните make binder"
+    assert binder_pins == runtime_pins, "binder/requirements.txt устарел: выполните make binder"
     assert [line for line in lines if line.startswith("--")] == [CPU_INDEX]
     python = next(item for item in environment["dependencies"] if isinstance(item, str) and item.startswith("python="))
     runtime = (repo / "binder" / "runtime.txt").read_text().strip()
