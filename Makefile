@@ -41,11 +41,12 @@ VENV_BROKEN := $(shell test -x $(PY) || echo yes)
 
 install: $(STAMP)
 
-# Сначала — проверки, до которых ничего не ставится: есть ли Python, подходит ли его версия (tools/check_python.py),
-# цело ли окружение (tools/make_venv.py создаёт его, а сломанное пересоздаёт). Потом torch, остальное и сам курс.
+# Сначала — проверки, до которых ничего не ставится: есть ли Python, подходит ли его версия (tools/check_python.py;
+# готовое окружение с подходящим Python тоже годится — его могли сделать с PYTHON=python3.11), цело ли окружение
+# (tools/make_venv.py создаёт его, а сломанное пересоздаёт). Потом torch, остальное и сам курс.
 $(STAMP): environment.yml pyproject.toml $(if $(VENV_BROKEN)$(TORCH_SWITCH),FORCE)
 	@command -v $(PYTHON) > /dev/null || { echo "Не найден $(PYTHON): поставьте Python (README, «Установка») или укажите его: make install PYTHON=путь" >&2; exit 1; }
-	@$(PYTHON) tools/check_python.py
+	@$(PYTHON) tools/check_python.py $(if $(TORCH_SWITCH),,--venv $(VENV))
 	@$(PYTHON) tools/make_venv.py $(VENV) $(if $(TORCH_SWITCH),--fresh "нужен TORCH=$(TORCH) вместо поставленного torch=$(INSTALLED_TORCH)")
 	@echo "Ставлю зависимости курса в $(VENV): первый раз — несколько минут и около 3 ГБ загрузок…"
 	$(PIP_REQUIREMENTS) > $(VENV)/requirements.txt

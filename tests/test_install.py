@@ -49,6 +49,19 @@ def test_this_python_passes(repo):
     assert run([sys.executable, "tools/check_python.py"], repo).returncode == 0
 
 
+def test_venv_with_supported_python_passes_with_old_system_python(repo, tmp_path):
+    # Окружение сделано с PYTHON=python3.11, а python3 системы — 3.10: make install после git pull не отказывает.
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    assert run([sys.executable, "tools/check_python.py", "--venv", str(venv), "3.10"], repo).returncode == 0
+    (venv / "bin" / "python").unlink()
+    (venv / "bin" / "python").symlink_to(tmp_path / "removed-python")
+    broken = run([sys.executable, "tools/check_python.py", "--venv", str(venv), "3.10"], repo)
+    assert broken.returncode == 1
+    assert SUPPORTED in broken.stderr
+
+
 def test_range_reader_agrees_with_toml(repo, check_python):
     pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
     assert check_python.read_range() == pyproject["tool"]["dl-course-ru"]["install"]["python"]
@@ -85,7 +98,7 @@ def fake_python(tmp_path: Path, version: str) -> tuple[Path, Path]:
     script.write_text(f"""#!/bin/sh
 echo "$*" >> {log}
 case "$1" in
-  tools/check_python.py) exec {sys.executable} "$1" {version} ;;
+  tools/check_python.py) exec {sys.executable} "$@" {version} ;;
   *) exit 97 ;;
 esac
 """)
@@ -99,7 +112,7 @@ def test_make_install_stops_on_old_python_before_anything(repo, tmp_path):
     result = run(["make", "install", f"PYTHON={python}", f"VENV={venv}"], repo)
     assert result.returncode != 0
     assert SUPPORTED in result.stderr
-    assert log.read_text().splitlines() == ["tools/check_python.py"]
+    assert log.read_text().splitlines() == [f"tools/check_python.py --venv {venv}"]
     assert not venv.exists()
 
 
@@ -109,7 +122,7 @@ def test_make_install_goes_on_with_supported_python(repo, tmp_path):
     result = run(["make", "install", f"PYTHON={python}", f"VENV={venv}"], repo)
     assert result.returncode != 0  # подставной Python не умеет создавать окружение
     assert SUPPORTED not in result.stderr
-    assert log.read_text().splitlines() == ["tools/check_python.py", f"tools/make_venv.py {venv}"]
+    assert log.read_text().splitlines() == [f"tools/check_python.py --venv {venv}", f"tools/make_venv.py {venv}"]
 
 
 # --- какой torch ставится ----------------------------------------------------------------------------------------
@@ -171,7 +184,9 @@ def test_venv_with_dead_python_is_reinstalled(repo, tmp_path):
 def test_other_torch_build_rebuilds_venv(repo, tmp_path):
     venv = installed_venv(tmp_path, Path(sys.executable), "cpu")
     result = run(["make", "-n", "install", f"VENV={venv}", "TORCH=cuda"], repo)
-    assert f'tools/make_venv.py {venv} --fresh "нужен TORCH=cuda вместо поставленного torch=cpu"' in result.stdout
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "python3 tools/check_python.py" in lines  # окружение создаётся заново: проверяется python3, а не оно
+    assert f'python3 tools/make_venv.py {venv} --fresh "нужен TORCH=cuda вместо поставленного torch=cpu"' in lines
 
 
 # --- сломанное окружение -------------------------------------------------------------------------------------------

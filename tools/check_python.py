@@ -5,12 +5,16 @@
 Скрипт запускается тем Python, который проверяет, поэтому пишется так, чтобы его понял любой Python 3.6+:
 только стандартная библиотека, без tomllib и без `list[str]` в подсказках типов.
 
-    python3 tools/check_python.py          проверить этот Python
-    python3 tools/check_python.py 3.10     проверить версию 3.10 (для тестов)
+    python3 tools/check_python.py                проверить этот Python
+    python3 tools/check_python.py --venv .venv   годится и готовое окружение .venv с подходящим Python
+                                                 (его сделали другим Python: make install PYTHON=python3.11)
+    python3 tools/check_python.py 3.10           проверить версию 3.10 (для тестов)
 """
 
+import argparse
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -85,19 +89,51 @@ def parse_version(text: str) -> tuple:
     return int(match.group(1)), int(match.group(2))
 
 
-def main(argv: list) -> int:
+def venv_version(venv: str) -> tuple:
+    """(major, minor) Python окружения `venv`; не запускается — OSError с причиной по-русски."""
+    python = os.path.join(venv, "bin", "python")
+    try:
+        # capture_output и text появились в Python 3.7, а скрипт должен договорить до конца и на 3.6.
+        result = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2], sep='.')"],  # noqa: UP022
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,  # noqa: UP021
+                                timeout=120)
+    except OSError as error:
+        raise OSError(f"{python} не запускается ({error.strerror})") from error
+    if result.returncode != 0:
+        raise OSError(f"{python} не запускается: {result.stderr.strip()}")
+    return parse_version(result.stdout)
+
+
+def refusal(version: tuple, name: str) -> str:
+    """Пустая строка, если версия (major, minor) подходит курсу, иначе сообщение: какая нужна и как её поставить."""
     clauses = parse_range(read_range())
-    if len(argv) > 1:
-        version, name = parse_version(argv[1]), "Python " + argv[1]
+    if allows(clauses, version):
+        return ""
+    return (f"Этот Python не подходит курсу: {name}. Курсу нужен Python {describe(clauses)}.\n"
+            "Ничего не установлено. " + ADVICE.format(tested=read_tested()))
+
+
+def main(argv: list) -> int:
+    parser = argparse.ArgumentParser(description="Проверить версию Python перед установкой курса.")
+    parser.add_argument("version", nargs="?", help="проверить эту версию вместо своей, например 3.10")
+    parser.add_argument("--venv", help="готовое окружение: его Python подходит — проверка пройдена")
+    arguments = parser.parse_args(argv)
+    if arguments.venv and os.path.isdir(arguments.venv):
+        try:
+            if not refusal(venv_version(arguments.venv), arguments.venv):
+                return 0
+        except OSError:
+            pass  # окружение сломано: make_venv.py пересоздаст его этим Python — проверяем этот
+    if arguments.version:
+        version, name = parse_version(arguments.version), "Python " + arguments.version
     else:
         info = sys.version_info
         version, name = (info.major, info.minor), f"Python {info.major}.{info.minor}.{info.micro} ({sys.executable})"
-    if allows(clauses, version):
-        return 0
-    sys.stderr.write(f"Этот Python не подходит курсу: {name}. Курсу нужен Python {describe(clauses)}.\n"
-                     "Ничего не установлено. " + ADVICE.format(tested=read_tested()) + "\n")
-    return 1
+    message = refusal(version, name)
+    if message:
+        sys.stderr.write(message + "\n")
+    return 1 if message else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

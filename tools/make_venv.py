@@ -21,18 +21,15 @@ import check_python
 
 def problem(venv: Path) -> str | None:
     """Что не так с окружением `venv` (по-русски) или None, если им можно пользоваться."""
-    python = venv / "bin" / "python"
     try:
-        version = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2], sep='.')"],
-                                 capture_output=True, text=True, timeout=120)
+        version = check_python.venv_version(str(venv))
     except OSError as error:
-        return f"{python} не запускается ({error.strerror})"
-    if version.returncode != 0:
-        return f"{python} не запускается: {version.stderr.strip()}"
+        return str(error)
     clauses = check_python.parse_range(check_python.read_range())
-    if not check_python.allows(clauses, check_python.parse_version(version.stdout)):
-        return f"в нём Python {version.stdout.strip()}, а курсу нужен Python {check_python.describe(clauses)}"
-    pip = subprocess.run([python, "-m", "pip", "--version"], capture_output=True, text=True, timeout=120)
+    if not check_python.allows(clauses, version):
+        return f"в нём Python {version[0]}.{version[1]}, а курсу нужен Python {check_python.describe(clauses)}"
+    pip = subprocess.run([venv / "bin" / "python", "-m", "pip", "--version"], capture_output=True, text=True,
+                         timeout=120)
     if pip.returncode != 0:
         return "в нём нет pip"
     return None
@@ -48,17 +45,21 @@ def remove(venv: Path, reason: str) -> None:
 
 
 def create(venv: Path) -> None:
-    """Создаёт окружение из этого Python; не вышло — удаляет недоделанное и говорит, что поставить."""
+    """Создаёт окружение из этого Python (версию проверяет ещё раз); не вышло — удаляет недоделанное и говорит,
+    что поставить."""
+    info = sys.version_info
+    refusal = check_python.refusal((info.major, info.minor), f"Python {info.major}.{info.minor} ({sys.executable})")
+    if refusal:
+        sys.exit(refusal)
     created = subprocess.run([sys.executable, "-m", "venv", str(venv)]).returncode == 0
     reason = problem(venv) if created else "python -m venv завершился с ошибкой"
     if reason is None:
         return
     shutil.rmtree(venv, ignore_errors=True)
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
     sys.exit(f"Не получилось создать виртуальное окружение {venv} ({reason}): у {sys.executable} нет модуля venv "
-             f"или ensurepip. Debian, Ubuntu: sudo apt install python{version}-venv; другие системы: поставьте Python "
-             "с python.org, из brew, pyenv или conda. Потом снова make install. Недоделанное окружение удалено, "
-             "чтобы следующий запуск не принял его за готовое.")
+             f"или ensurepip. Debian, Ubuntu: sudo apt install python{info.major}.{info.minor}-venv; другие системы: "
+             "поставьте Python с python.org, из brew, pyenv или conda. Потом снова make install. Недоделанное "
+             "окружение удалено, чтобы следующий запуск не принял его за готовое.")
 
 
 def main() -> None:
