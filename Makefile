@@ -14,25 +14,51 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 LAB_ARGS ?=
 # Под root (Docker, CI) JupyterLab без --allow-root не стартует.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
-# Версии из раздела pip файла environment.yml — единственного источника версий.
+# Версии из раздела pip файла environment.yml — единственного источника версий: все (make install)
+# и только нужные студенту, до метки «инструменты разработки» (Binder).
 PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.yml
+RUNTIME_REQUIREMENTS = sed -n '/^ *- pip:/,/^ *\# --- инструменты разработки/ s/^ *- \(.*==.*\)/\1/p' environment.yml
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test test-browser lessons lint run bench binder clean corpus source-model retarget editions \
-	site test-site
+# Сборка PyTorch: cpu (по умолчанию) или cuda — сборка с PyPI, с CUDA, для видеокарты NVIDIA: make install TORCH=cuda.
+TORCH ?= cpu
+ifeq ($(filter cpu cuda,$(TORCH)),)
+$(error TORCH: нужно cpu или cuda, получено «$(TORCH)»)
+endif
+# На Linux PyPI отдаёт torch с CUDA и несколькими ГБ библиотек NVIDIA, поэтому сборку для CPU берём с индекса PyTorch
+# (адрес — строка --extra-index-url в environment.yml); на macOS и Windows torch с PyPI и так без CUDA.
+# TORCH_INDEX задаёт индекс для torch явно; пустой — ставить torch с тех индексов, что настроены в pip.
+SYSTEM ?= $(shell uname -s)
+TORCH_CPU_INDEX := $(shell sed -n 's/^ *- --extra-index-url //p' environment.yml)
+TORCH_INDEX ?= $(if $(filter cpu,$(TORCH)),$(if $(filter Linux,$(SYSTEM)),$(TORCH_CPU_INDEX)))
+# Сборка torch, с которой поставлено окружение, записана в $(STAMP): make install TORCH=… с другой ставит всё заново.
+INSTALLED_TORCH := $(shell sed -n 's/^torch=//p' $(STAMP) 2>/dev/null)
+TORCH_SWITCH := $(if $(filter-out file,$(origin TORCH)),$(filter-out $(TORCH),$(INSTALLED_TORCH)))
+# Python окружения не запускается (например, удалён Python, из которого его сделали) — ставим заново.
+VENV_BROKEN := $(shell test -x $(PY) || echo yes)
+
+.PHONY: install lab test test-binder test-browser lessons lint run bench binder clean corpus source-model \
+	retarget editions site test-site FORCE
 
 install: $(STAMP)
 
-$(STAMP): environment.yml pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "Ставлю зависимости курса в $(VENV) (первый раз — несколько минут)…"
+# Сначала — проверки, до которых ничего не ставится: есть ли Python, подходит ли его версия (tools/check_python.py;
+# готовое окружение с подходящим Python тоже годится — его могли сделать с PYTHON=python3.11), цело ли окружение
+# (tools/make_venv.py создаёт его, а сломанное пересоздаёт). Потом torch, остальное и сам курс.
+$(STAMP): environment.yml pyproject.toml $(if $(VENV_BROKEN)$(TORCH_SWITCH),FORCE)
+	@command -v $(PYTHON) > /dev/null || { echo "Не найден $(PYTHON): поставьте Python (README, «Установка») или укажите его: make install PYTHON=путь" >&2; exit 1; }
+	@$(PYTHON) tools/check_python.py $(if $(TORCH_SWITCH),,--venv $(VENV))
+	@$(PYTHON) tools/make_venv.py $(VENV) $(if $(TORCH_SWITCH),--fresh "нужен TORCH=$(TORCH) вместо поставленного torch=$(INSTALLED_TORCH)")
+	@echo "Ставлю зависимости курса в $(VENV): первый раз — несколько минут и около 3 ГБ загрузок…"
 	$(PIP_REQUIREMENTS) > $(VENV)/requirements.txt
-	$(PY) -m pip install -q $$(grep '^torch==' $(VENV)/requirements.txt)
-	$(PY) -m pip install -q -r $(VENV)/requirements.txt 2> >(grep -v "is ignored: it is neither" >&2)
+	$(PY) -m pip install $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) $$(grep '^torch==' $(VENV)/requirements.txt)
+	$(PY) -m pip install -r $(VENV)/requirements.txt
 	$(PY) -m pip install -q --no-deps -e .
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "Курс DL (ru)" > /dev/null
-	touch $@
+	echo "torch=$(TORCH)" > $@
+
+FORCE:
 
 # Русский интерфейс, без окна новостей, блокноты на ядре курса (tools/configure_lab.py; на Binder — postBuild).
 $(LAB_STAMP): $(STAMP) tools/configure_lab.py
@@ -52,7 +78,7 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
-	  $(PY) -m pytest tests -m "not lesson and not site" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+	  $(PY) -m pytest tests -m "not lesson and not site and not binder" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
 
 # Настоящий браузер (вне make test): JupyterLab с блокнотом 04 и сайт в headless Chromium, снимки — build/screenshots/.
 # Chromium — из пакетов Debian: под root ставим сами, иначе просим поставить.
@@ -61,6 +87,11 @@ test-browser: $(STAMP)
 	  || { echo "Нужен Chromium: sudo apt-get install chromium"; exit 1; }; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	$(PY) -m pytest tests/browser -p no:cacheprovider
+
+# Binder: binder/requirements.txt ставится в свежий venv, пакеты курса импортируются, печатается размер (вне make test,
+# его вызывает .ci/run; несколько минут).
+test-binder: $(STAMP)
+	$(PY) -m pytest tests/test_binder.py -m binder -p no:cacheprovider -s
 
 # Уроки в профиле cpu на нескольких сидах: пороги того, что должен увидеть студент (вне make test).
 # make lessons SEEDS="1 2 3" ONLY=02 LESSON_DATA_DIR=/путь/к/mnist.npz-и-nietzsche.txt
@@ -108,11 +139,12 @@ test-site: $(STAMP)
 bench: $(STAMP)
 	for script in $(sort $(wildcard bench/bench_*.py)); do $(PY) $$script; done
 
-# Пересобирает binder/requirements.txt из environment.yml.
+# Пересобирает binder/requirements.txt из environment.yml: индекс PyTorch для CPU (Binder — Linux без GPU) и пакеты,
+# нужные студенту; инструменты разработки (тесты, проверки) в Binder не ставятся.
 binder:
 	{ echo "# Собрано из environment.yml командой make binder; не править вручную."; \
-	  echo "--extra-index-url https://download.pytorch.org/whl/cpu"; \
-	  $(PIP_REQUIREMENTS); } > binder/requirements.txt
+	  echo "--extra-index-url $(TORCH_CPU_INDEX)"; \
+	  $(RUNTIME_REQUIREMENTS); } > binder/requirements.txt
 
 clean:
 	rm -rf build outputs

@@ -8,8 +8,8 @@
 - `read_metrics(папка)` — metrics.json, записанный блокнотом;
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
-- `spellcheck`, `make_corpus`, `retarget`, `editions`, `configure_lab`, `alt_text`, `build_site` — модули
-  tools/ с теми же именами;
+- `spellcheck`, `make_corpus`, `retarget`, `editions`, `configure_lab`, `alt_text`, `build_site`,
+  `check_python`, `make_venv` — модули tools/ с теми же именами;
 - `make_lab(лог, ключи, окружение)` — `make lab` на свободном порту, пока открыт блок with (сервер `LabServer`).
 """
 
@@ -312,6 +312,18 @@ def alt_text() -> ModuleType:
 def build_site() -> ModuleType:
     """tools/build_site.py — исходники сайта курса для Sphinx из исполненных блокнотов."""
     return _load_tool("build_site")
+
+
+@pytest.fixture(scope="session")
+def check_python() -> ModuleType:
+    """tools/check_python.py — проверка версии Python перед make install."""
+    return _load_tool("check_python")
+
+
+@pytest.fixture(scope="session")
+def make_venv(check_python) -> ModuleType:
+    """tools/make_venv.py — создание и починка окружения для make install (импортирует check_python)."""
+    return _load_tool("make_venv")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
