@@ -18,7 +18,7 @@ PIP_REQUIREMENTS = sed -n '/^ *- pip:/,$$ s/^ *- \(.*==.*\)/\1/p' environment.ym
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lab test lessons lint run bench binder clean corpus source-model
+.PHONY: install lab test test-compat lessons lint run bench binder clean corpus source-model
 
 install: $(STAMP)
 
@@ -44,7 +44,32 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
-	  $(PY) -m pytest tests -m "not lesson" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+	  $(PY) -m pytest tests -m "not lesson and not compat" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+
+# Совместимость: пакет курса — собранный wheel (не -e) в свежей среде $(COMPAT)/.venv с самыми старыми
+# поддерживаемыми версиями фреймворков (нижние границы extras в pyproject.toml, tools/compat_requirements.py);
+# копия notebooks/ во временной папке вне репозитория исполняется в профиле smoke, метрики проверяют
+# smoke-тесты блокнотов, tests/test_compat.py — что пакет взят из wheel, а версии — самые старые.
+# build/lib чистится потому, что setuptools собирает wheel через неё: иначе в wheel попали бы удалённые файлы.
+COMPAT := $(CURDIR)/build/compat
+COMPAT_PY := $(COMPAT)/.venv/bin/python
+test-compat:
+	rm -rf $(COMPAT) build/lib build/bdist.*
+	$(PYTHON) -m venv $(COMPAT)/.venv
+	$(COMPAT_PY) -m pip wheel -q --no-deps --wheel-dir $(COMPAT)/dist .
+	$(PIP_REQUIREMENTS) > $(COMPAT)/environment-pins.txt
+	$(PYTHON) tools/compat_requirements.py $(COMPAT)/environment-pins.txt $(COMPAT)/dist/*.whl > $(COMPAT)/requirements.txt
+	@echo "Ставлю wheel курса и самые старые поддерживаемые версии в $(COMPAT)/.venv (журнал — install.log)…"
+	$(COMPAT_PY) -m pip install --progress-bar off -r $(COMPAT)/requirements.txt > $(COMPAT)/install.log 2>&1 \
+	  || { tail -n 30 $(COMPAT)/install.log >&2; exit 1; }
+	$(COMPAT_PY) -m pip list | grep -iE '^(dl-course-ru|tensorflow|keras|torch|transformers|datasets|accelerate|gymnasium|numpy) '
+	$(COMPAT_PY) -m ipykernel install --sys-prefix --name $(KERNEL)-compat --display-name "Курс DL (ru), совместимость" > /dev/null
+	work=$$(mktemp -d -t dl-course-compat.XXXXXX); cp -r notebooks "$$work/notebooks"; cd "$$work"; \
+	env -u PYTHONPATH COURSE_TEST_ROOT="$$work" COURSE_TEST_KERNEL=$(KERNEL)-compat COURSE_CACHE_DIR="$$work/cache" \
+	  $(COMPAT)/.venv/bin/pytest $(CURDIR)/tests/test_compat.py $(CURDIR)/tests/test_notebook_*.py \
+	  -m "smoke or compat" -p no:cacheprovider \
+	  || { echo "Блокноты и их выходы оставлены в $$work" >&2; exit 1; }; \
+	rm -rf "$$work"
 
 # Уроки в профиле cpu на нескольких сидах: пороги того, что должен увидеть студент (вне make test).
 # make lessons SEEDS="1 2 3" ONLY=02 LESSON_DATA_DIR=/путь/к/mnist.npz-и-nietzsche.txt
