@@ -38,7 +38,7 @@ TORCH_SWITCH := $(if $(filter-out file,$(origin TORCH)),$(filter-out $(TORCH),$(
 # Python окружения не запускается (например, удалён Python, из которого его сделали) — ставим заново.
 VENV_BROKEN := $(shell test -x $(PY) || echo yes)
 
-.PHONY: install lab test test-binder test-browser lessons lint run bench binder clean corpus source-model \
+.PHONY: install lab test test-binder test-browser test-compat lessons lint run bench binder clean corpus source-model \
 	retarget editions site test-site FORCE
 
 install: $(STAMP)
@@ -78,7 +78,7 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	rm -rf build/nbval build/test
 	COURSE_PROFILE=smoke COURSE_OUTPUT_ROOT=$(CURDIR)/build/nbval \
-	  $(PY) -m pytest tests -m "not lesson and not site and not binder" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
+	  $(PY) -m pytest tests -m "not lesson and not site and not binder and not compat" $$(grep -l NBVAL_CHECK_OUTPUT $(NOTEBOOKS)) --nbval-lax
 
 # Настоящий браузер (вне make test): JupyterLab с блокнотом 04 и сайт в headless Chromium, снимки — build/screenshots/.
 # Chromium — из пакетов Debian: под root ставим сами, иначе просим поставить.
@@ -92,6 +92,31 @@ test-browser: $(STAMP)
 # его вызывает .ci/run; несколько минут).
 test-binder: $(STAMP)
 	$(PY) -m pytest tests/test_binder.py -m binder -p no:cacheprovider -s
+
+# Совместимость: пакет курса — собранный wheel (не -e) в свежей среде $(COMPAT)/.venv с самыми старыми
+# поддерживаемыми версиями фреймворков (нижние границы extras в pyproject.toml, tools/compat_requirements.py);
+# копия notebooks/ во временной папке вне репозитория исполняется в профиле smoke, метрики проверяют
+# smoke-тесты блокнотов, tests/test_compat.py — что пакет взят из wheel, а версии — самые старые.
+# build/lib чистится потому, что setuptools собирает wheel через неё: иначе в wheel попали бы удалённые файлы.
+COMPAT := $(CURDIR)/build/compat
+COMPAT_PY := $(COMPAT)/.venv/bin/python
+test-compat:
+	rm -rf $(COMPAT) build/lib build/bdist.*
+	$(PYTHON) -m venv $(COMPAT)/.venv
+	$(COMPAT_PY) -m pip wheel -q --no-deps --wheel-dir $(COMPAT)/dist .
+	$(PIP_REQUIREMENTS) > $(COMPAT)/environment-pins.txt
+	$(PYTHON) tools/compat_requirements.py $(COMPAT)/environment-pins.txt $(COMPAT)/dist/*.whl > $(COMPAT)/requirements.txt
+	@echo "Ставлю wheel курса и самые старые поддерживаемые версии в $(COMPAT)/.venv (журнал — install.log)…"
+	$(COMPAT_PY) -m pip install --progress-bar off -r $(COMPAT)/requirements.txt > $(COMPAT)/install.log 2>&1 \
+	  || { tail -n 30 $(COMPAT)/install.log >&2; exit 1; }
+	$(COMPAT_PY) -m pip list | grep -iE '^(dl-course-ru|tensorflow|keras|torch|transformers|datasets|accelerate|gymnasium|numpy) '
+	$(COMPAT_PY) -m ipykernel install --sys-prefix --name $(KERNEL)-compat --display-name "Курс DL (ru), совместимость" > /dev/null
+	work=$$(mktemp -d -t dl-course-compat.XXXXXX); cp -r notebooks "$$work/notebooks"; cd "$$work"; \
+	env -u PYTHONPATH COURSE_TEST_ROOT="$$work" COURSE_TEST_KERNEL=$(KERNEL)-compat COURSE_CACHE_DIR="$$work/cache" \
+	  $(COMPAT)/.venv/bin/pytest $(CURDIR)/tests/test_compat.py $(CURDIR)/tests/test_notebook_*.py \
+	  -m "smoke or compat" -p no:cacheprovider \
+	  || { echo "Блокноты и их выходы оставлены в $$work" >&2; exit 1; }; \
+	rm -rf "$$work"
 
 # Уроки в профиле cpu на нескольких сидах: пороги того, что должен увидеть студент (вне make test).
 # make lessons SEEDS="1 2 3" ONLY=02 LESSON_DATA_DIR=/путь/к/mnist.npz-и-nietzsche.txt

@@ -1,7 +1,8 @@
 """Общие фикстуры тестов: пути репозитория, блокноты и их исполнение через papermill, проверка русского текста.
 
 Тесты получают всё общее через фикстуры, а не через `from conftest import …`:
-- `repo`, `build_dir`, `notebook_paths` — пути; аргумент `notebook_path` параметризует тест всеми блокнотами;
+- `repo`, `build_dir`, `notebooks_dir`, `notebook_paths` — пути, `kernel_name` — ядро Jupyter; аргумент
+  `notebook_path` параметризует тест всеми блокнотами;
 - `load_notebook(имя или путь)` — блокнот как словарь JSON;
 - `run_notebook(блокнот или путь, имя_запуска, **параметры)` — исполнение через papermill (один раз на имя запуска);
 - `smoke_run` — smoke-запуск блокнота `NOTEBOOK` из модуля теста (SEED 42, с чистой папки);
@@ -9,8 +10,14 @@
 - `interrupt_notebook(…)` — обрыв блокнота посреди обучения;
 - `lesson_results` — итоги уроков `make lessons` за сессию (их печатает pytest_terminal_summary);
 - `spellcheck`, `make_corpus`, `retarget`, `editions`, `configure_lab`, `alt_text`, `build_site`,
-  `check_python`, `make_venv` — модули tools/ с теми же именами;
+  `check_python`, `make_venv`, `compat_requirements` — модули tools/ с теми же именами;
 - `make_lab(лог, ключи, окружение)` — `make lab` на свободном порту, пока открыт блок with (сервер `LabServer`).
+
+Тесты, которые смотрят на smoke-запуск блокнота (фикстура `smoke_run`), получают метку `smoke`.
+
+`make test-compat` исполняет блокноты не из репозитория: `COURSE_TEST_ROOT` — папка вне репозитория с копией
+`notebooks/` (результаты пишутся в её `build/`), `COURSE_TEST_KERNEL` — ядро, в котором их исполнять
+(по умолчанию `python3`).
 """
 
 from __future__ import annotations
@@ -34,8 +41,11 @@ from types import ModuleType
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-BUILD = REPO / "build" / "test"
+TEST_ROOT = Path(os.environ["COURSE_TEST_ROOT"]) if os.environ.get("COURSE_TEST_ROOT") else None
+NOTEBOOKS_DIR = TEST_ROOT / "notebooks" if TEST_ROOT else REPO / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+BUILD = TEST_ROOT / "build" if TEST_ROOT else REPO / "build" / "test"
+KERNEL = os.environ.get("COURSE_TEST_KERNEL") or "python3"
 # (блокнот, данные) → [(сид, metrics.json, секунды)] уроков `make lessons` за эту сессию pytest
 LESSON_RESULTS = pytest.StashKey[dict[tuple[str, str], list[tuple[int, dict, float]]]]()
 
@@ -44,6 +54,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Тест с аргументом `notebook_path` исполняется для каждого блокнота курса (id — имя файла)."""
     if "notebook_path" in metafunc.fixturenames:
         metafunc.parametrize("notebook_path", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Метка `smoke` — тестам smoke-запуска блокнота: `make test-compat` выбирает их `-m smoke`."""
+    for item in items:
+        if "smoke_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.smoke)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +76,18 @@ def build_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def notebooks_dir() -> Path:
+    """Папка блокнотов, которые исполняют тесты: notebooks/ репозитория или её копия из COURSE_TEST_ROOT."""
+    return NOTEBOOKS_DIR
+
+
+@pytest.fixture(scope="session")
+def kernel_name() -> str:
+    """Ядро Jupyter, в котором тесты исполняют блокноты."""
+    return KERNEL
+
+
+@pytest.fixture(scope="session")
 def notebook_paths() -> list[Path]:
     """Все блокноты курса по порядку номеров."""
     return NOTEBOOKS
@@ -67,7 +96,7 @@ def notebook_paths() -> list[Path]:
 def _load_notebook(notebook: str | Path) -> dict:
     path = Path(notebook)
     if not path.is_absolute():
-        path = REPO / "notebooks" / path
+        path = NOTEBOOKS_DIR / path
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -105,7 +134,7 @@ class NotebookRunner:
         """
         import papermill
 
-        path = REPO / "notebooks" / notebook  # абсолютный путь pathlib оставляет как есть
+        path = NOTEBOOKS_DIR / notebook  # абсолютный путь pathlib оставляет как есть
         key = (str(path), run_name)
         if key not in self._done:
             output_dir = BUILD / path.stem / run_name
@@ -114,8 +143,8 @@ class NotebookRunner:
                 str(path),
                 str(output_dir / path.name),
                 parameters={"OUTPUT_DIR": str(output_dir), **parameters},
-                kernel_name="python3",
-                cwd=str(REPO / "notebooks"),
+                kernel_name=KERNEL,
+                cwd=str(NOTEBOOKS_DIR),
                 progress_bar=False,
             )
             self._done[key] = output_dir
@@ -160,8 +189,8 @@ def _interrupt_notebook(notebook: str, output_dir: Path, until: Callable[[Path],
     import psutil
 
     output_dir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "papermill", str(REPO / "notebooks" / notebook),
-               str(output_dir / f"interrupted-{notebook}"), "-k", "python3", "--cwd", str(REPO / "notebooks"),
+    command = [sys.executable, "-m", "papermill", str(NOTEBOOKS_DIR / notebook),
+               str(output_dir / f"interrupted-{notebook}"), "-k", KERNEL, "--cwd", str(NOTEBOOKS_DIR),
                "-p", "OUTPUT_DIR", str(output_dir)]
     for name, value in parameters.items():
         command += ["-p", name, str(value)]
@@ -324,6 +353,12 @@ def check_python() -> ModuleType:
 def make_venv(check_python) -> ModuleType:
     """tools/make_venv.py — создание и починка окружения для make install (импортирует check_python)."""
     return _load_tool("make_venv")
+
+
+@pytest.fixture(scope="session")
+def compat_requirements() -> ModuleType:
+    """tools/compat_requirements.py — требования `make test-compat` из нижних границ extras pyproject.toml."""
+    return _load_tool("compat_requirements")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
