@@ -9,8 +9,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
+
+from helpers.environment import VERSION
 
 # Что нужно setuptools для сборки, кроме пакета: pyproject.toml и файл описания (readme), лицензия.
 BUILD_FILES = ("pyproject.toml", "README.md", "LICENSE")
@@ -38,5 +39,5 @@ def test_wheel_ships_every_file_of_helpers_and_nothing_else(repo, tmp_path):
         shipped = set(archive.namelist())
     missing = _package_files(repo) - shipped
     assert not missing, f"не попали в wheel (package-data в pyproject.toml): {sorted(missing)}"
-    version = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    version = VERSION  # pyproject берёт версию отсюда (dynamic)
     assert {name.split("/")[0] for name in shipped} == {"helpers", f"dl_course_ru-{version}.dist-info"}
