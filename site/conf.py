@@ -26,6 +26,8 @@ html_title = project
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# Светлая тема по умолчанию: без этого тема при первом визите пишет в консоль «Got invalid theme mode».
+html_context = {"default_mode": "light"}
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
